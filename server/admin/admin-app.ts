@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import { businessRoutes } from '../businesses/routes.js';
+import { ForbiddenHost, Unauthorized } from '../errors.js';
+import { createApp } from '../http/create-app.js';
+import { leadRoutes } from '../leads/routes.js';
+import { planFeatures } from '../plans.js';
+import type { Services } from '../services.js';
+import { eventsProtocol, isLoopbackHost, tokenFrom, tokenMatches } from './auth.js';
+import { eventsRoute } from './events-route.js';
+import { secretRoutes } from './secret-routes.js';
+
+export interface AdminAppOptions {
+  adminToken: string;
+  /** The built console (renderer); found next to the server build when not given. */
+  consoleDir?: string;
+}
+
+/**
+ * The ADMIN listener: the owner's API and console, bound to loopback only and guarded by the admin token.
+ * The tunnel never forwards here.
+ */
+export async function buildAdminApp(services: Services, { adminToken, consoleDir = findConsoleDir() }: AdminAppOptions) {
+  const app = createApp({ log: services.log.child({ listener: 'admin' }), bodyLimit: 256 * 1024 });
+
+  // Registered before the auth hook: its own onRequest hook must run first, so that a refused upgrade
+  // still has its socket closed by the plugin.
+  await app.register(fastifyWebsocket, {
+    options: {
+      maxPayload: 64 * 1024,
+      handleProtocols: (protocols) => (protocols.has(eventsProtocol) ? eventsProtocol : false),
+    },
+  });
+
+  app.addHook('onRequest', async (request) => {
+    if (!isLoopbackHost(request.headers.host)) throw new ForbiddenHost();
+    if (request.url.startsWith('/api/') || request.url === '/api') {
+      if (!tokenMatches(adminToken, tokenFrom(request))) throw new Unauthorized();
+    }
+  });
+  app.addHook('onSend', async (request, reply) => {
+    // Admin answers carry leads' personal data: never cached, never framed by another page.
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    reply.header('x-frame-options', 'DENY').header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
+  });
+
+  app.get('/api/health', async () => services.health.report());
+  app.get('/api/info', async () => ({
+    name: 'Leads Agent',
+    publicUrl: services.publicUrl() ?? null,
+    dataDir: services.config.dataDir,
+    secretsBackend: services.secrets.backend,
+    vectorSearch: services.store.vectorSearch,
+    plans: planFeatures,
+  }));
+  await app.register(eventsRoute, { bus: services.bus });
+  await app.register(businessRoutes, services);
+  await app.register(leadRoutes, services);
+  await app.register(secretRoutes, services);
+
+  if (consoleDir) {
+    await app.register(fastifyStatic, { root: consoleDir, prefix: '/', index: ['index.html'] });
+  } else {
+    app.get('/', async (_request, reply) =>
+      reply.type('text/plain').send('The admin console is not built yet: run `npm run build`. The API is at /api/.'),
+    );
+  }
+  return app;
+}
+
+function findConsoleDir(): string | undefined {
+  // dist/server/admin → dist/renderer when built; server/admin → dist/renderer when run from source.
+  return [new URL('../../renderer/', import.meta.url), new URL('../../dist/renderer/', import.meta.url)]
+    .map((url) => fileURLToPath(url))
+    .find((dir) => existsSync(`${dir}/index.html`));
+}
