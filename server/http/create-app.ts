@@ -35,6 +35,16 @@ export function createApp({ log, bodyLimit = 64 * 1024, trustProxy = false }: Ap
   });
   app.decorate('routeTable', routes);
 
+  // Requests still running at shutdown answer with `Connection: close`, so their keep-alive connections do not
+  // hold the process open after the last response.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const { status, code, message } = describeError(error, bodyLimit);
     if (status >= 500) request.log.error({ err: error }, 'request failed');

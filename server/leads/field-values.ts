@@ -47,7 +47,7 @@ export function normaliseAnswer(field: string, kind: QuestionKind, raw: string, 
     }
     case 'date':
       // The agent sends ISO dates; scripted flows keep what the customer said ("tomorrow morning").
-      if (isoDate.test(value) && Number.isNaN(Date.parse(value))) throw new ValidationFailed(`${field} is not a real date`);
+      if (isoDate.test(value) && !isRealDate(value)) throw new ValidationFailed(`${field} is not a real date`);
       return value;
     case 'choice': {
       const match = choices?.find((choice) => choice.toLowerCase() === value.toLowerCase());
@@ -55,7 +55,16 @@ export function normaliseAnswer(field: string, kind: QuestionKind, raw: string, 
       return match;
     }
     case 'address':
-    case 'text':
       return value.replace(/\s+/g, ' ');
+    case 'text':
+      // A chat visitor's description may have paragraphs; keep them, tidy the rest.
+      return value.replace(/[ \t]+/g, ' ').replace(/\n{3,}/g, '\n\n');
   }
+}
+
+/** Date.parse('2026-02-31') is a valid date in V8 (it rolls over to March); the calendar must agree. */
+function isRealDate(value: string): boolean {
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && !Number.isNaN(Date.parse(value));
 }

@@ -136,7 +136,7 @@ export function createLeadService({
   /** One UPDATE of the given columns (statements cached per column set); returns the new updated_at. */
   function writeColumns(id: string, changes: Partial<LeadRow>): string {
     const keys = Object.keys(changes);
-    const sql = `UPDATE leads SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @updated_at WHERE id = @id`;
+    const sql = `UPDATE leads SET ${[...keys, 'updated_at'].map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`;
     let statement = updates.get(sql);
     if (!statement) updates.set(sql, (statement = db.prepare(sql)));
     const now = isoNow(clock);
