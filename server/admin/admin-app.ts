@@ -12,6 +12,19 @@ import { eventsProtocol, isLoopbackHost, tokenFrom, tokenMatches } from './auth.
 import { eventsRoute } from './events-route.js';
 import { secretRoutes } from './secret-routes.js';
 
+/** The console loads nothing from elsewhere and talks only to this listener. */
+const consolePolicy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  // 'self' covers ws:// to this same host and port (CSP Level 3).
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+].join('; ');
+
 export interface AdminAppOptions {
   adminToken: string;
   /** The built console (renderer); found next to the server build when not given. */
@@ -43,6 +56,7 @@ export async function buildAdminApp(services: Services, { adminToken, consoleDir
   app.addHook('onSend', async (request, reply) => {
     // Admin answers carry leads' personal data: never cached, never framed by another page.
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    else reply.header('content-security-policy', consolePolicy);
     reply.header('x-frame-options', 'DENY').header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
   });
 
