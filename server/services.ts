@@ -5,6 +5,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createEventBus, type EventBus } from './events/bus.js';
 import { createHealth, type Health } from './health/health.js';
+import { createCustomerTurns, type CustomerTurns, type TurnAnalyzer } from './leads/customer-turns.js';
 import { createLeadService, type LeadService } from './leads/service.js';
 import type { Logger } from './log/logger.js';
 import type { Scrubber } from './log/scrub.js';
@@ -14,6 +15,7 @@ import { createMemorySessionStore } from './sessions/memory-store.js';
 import type { SessionStore } from './sessions/session-store.js';
 import { openStore, type Db, type Store } from './store/database.js';
 import { createTunnel, ngrokConnector, type Tunnel, type TunnelConnector } from './tunnel/tunnel.js';
+import { createTwilioRest, type TwilioRest } from './twilio/rest-client.js';
 
 /** Everything the listeners' routes call. Built once by `createServices`; nothing else constructs services. */
 export interface Services {
@@ -28,7 +30,10 @@ export interface Services {
   businesses: BusinessService;
   questions: QuestionService;
   leads: LeadService;
+  /** Store a customer's turn, analyse it, apply the verdict to the lead: what chat and voice call. */
+  customerTurns: CustomerTurns;
   sessions: SessionStore;
+  twilio: TwilioRest;
   tunnel: Tunnel;
   health: Health;
   /** Where Twilio and visitors reach us: PUBLIC_URL, else the tunnel's URL once it is up. */
@@ -45,6 +50,8 @@ export interface ServiceOptions {
   /** The public listener's port once it is listening (the tunnel forwards to it). */
   publicPort?: () => number;
   fetch?: typeof fetch;
+  /** The turn analyser (server/understanding); without one, turns are stored but not analysed. */
+  analyzer?: TurnAnalyzer;
 }
 
 export async function createServices(config: Config, options: ServiceOptions): Promise<Services> {
@@ -67,6 +74,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
   const businesses = createBusinessService({ db, clock });
   const questions = createQuestionService({ db, businesses, clock });
   const leads = createLeadService({ db, bus, businesses, questions, clock });
+  const customerTurns = createCustomerTurns({ leads, businesses, analyzer: options.analyzer, clock });
   const sessions = createMemorySessionStore({ maxSessions: config.maxInMemorySessions, clock });
   const tunnel = createTunnel({
     port: options.publicPort ?? (() => config.publicPort),
@@ -88,7 +96,9 @@ export async function createServices(config: Config, options: ServiceOptions): P
     businesses,
     questions,
     leads,
+    customerTurns,
     sessions,
+    twilio: createTwilioRest({ config, secrets }),
     tunnel,
     health,
     publicUrl: () => config.publicUrl ?? tunnel.url(),
