@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../server/test-kit/test-config.js';
 import { findElectronBinary, missingElectronMessage } from './launch.js';
@@ -62,5 +63,19 @@ describe('findElectronBinary', () => {
     const message = missingElectronMessage('45.4.1');
     expect(message.split('\n')).toHaveLength(1);
     expect(message).toMatch(/Electron 45\.4\.1 binary is not installed.*npx install-electron.*ELECTRON_OVERRIDE_DIST_PATH.*npm run serve/);
+  });
+});
+
+describe('npm start without the Electron binary', () => {
+  it('prints one line saying what is missing and exits non-zero', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const launch = fileURLToPath(new URL('./launch.ts', import.meta.url));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', launch], {
+      env: { PATH: process.env.PATH, ELECTRON_OVERRIDE_DIST_PATH: '/nonexistent-electron' },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^leads-agent: the Electron \d+\.\d+\.\d+ binary is not installed/)]);
   });
 });
