@@ -29,8 +29,16 @@ export function missingElectronMessage(version: string): string {
   );
 }
 
+/** The folder of our package.json, whether this runs from dist/main or from main/ (tests). */
+function packageRoot(from: string): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'main', 'tsconfig.json'))) return dir;
+  }
+  throw new Error(`cannot find the Leads Agent folder above ${from}`);
+}
+
 function main(): void {
-  const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const root = packageRoot(dirname(fileURLToPath(import.meta.url)));
   const electronDir = join(root, 'node_modules', 'electron');
   const version = existsSync(join(electronDir, 'package.json'))
     ? (JSON.parse(readFileSync(join(electronDir, 'package.json'), 'utf8')) as { version: string }).version
