@@ -3,25 +3,11 @@ import { isoNow, systemClock, type Clock } from '../clock.js';
 import { BadRequest, Conflict, NotFound, PlanLimit, ValidationFailed } from '../errors.js';
 import { featuresOf } from '../plans.js';
 import type { Db } from '../store/database.js';
+import type { Question } from './business.js';
 import type { CreateQuestionBody, QuestionKind, UpdateQuestionBody } from './schemas.js';
-import type { BusinessService } from './service.js';
 
-export interface Question {
-  id: string;
-  businessId: string;
-  field: string;
-  text: string;
-  kind: QuestionKind;
-  choices: string[] | null;
-  required: boolean;
-  isEssentialForEmergency: boolean;
-  position: number;
-  /**
-   * False for questions beyond the plan's limit (after a downgrade to FREE). They are kept, not asked, and
-   * come back on upgrade; see README "Plans".
-   */
-  active: boolean;
-}
+export type { Question } from './business.js';
+import type { BusinessService } from './service.js';
 
 interface QuestionRow {
   id: string;

@@ -1,28 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { isoNow, systemClock, type Clock } from '../clock.js';
 import { Conflict, NotFound, ValidationFailed } from '../errors.js';
-import { featuresOf, type Plan, type PlanFeatures } from '../plans.js';
+import { featuresOf, type Plan } from '../plans.js';
 import type { Db } from '../store/database.js';
 import { defaultGreeting, defaultSettings, mergeDeep } from './defaults.js';
-import type { BusinessSettings, CreateBusinessInput, UpdateBusinessInput } from './schemas.js';
+import type { Business } from './business.js';
+import type { CreateBusinessInput, UpdateBusinessInput } from './schemas.js';
 
-export interface Business extends BusinessSettings {
-  id: string;
-  name: string;
-  industry: string;
-  plan: Plan;
-  twilioNumber: string | null;
-  ownerPhone: string;
-  ownerEmail: string;
-  backupPhone: string | null;
-  timezone: string;
-  greeting: string;
-  widgetOrigins: string[];
-  /** What the plan includes, so clients can mirror the server's gates. */
-  features: PlanFeatures;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { Business } from './business.js';
 
 interface BusinessRow {
   id: string;
