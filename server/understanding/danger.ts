@@ -93,6 +93,12 @@ const pastMarker =
 const stillNow = /\b(still|again|now|right now|currently|keeps|keep|this morning|today|tonight|todavia|ahorita|ahora|otra vez|sigue)\b/;
 const hypothetical =
   /\b(what if|in case|just in case|suppose|supposing|hypothetically|let'?s say|so (that )?it never|to prevent|prevent|avoid|what would|how much would|would it cost|en caso|por si|si (se|hay|tengo|tiene|el|la|mi|un|una|los|las))\b|\bif\b(?! (possible|you can|you could|someone can|anyone can|somebody can|you have|you'?re available|available|that'?s ok|thats ok))/;
+/**
+ * A negator between the two parts of a two-part danger ("breaker won't reset, nothing smells or sparks"),
+ * unless it belongs to the danger's own wording ("not working", "no heat", "no hay").
+ */
+const innerNegator =
+  /\b(no|not|nothing|never|none|zero|isn'?t|aren'?t|don'?t|doesn'?t|didn'?t|ni|nada)\b(?! (working|heating|cooling|blowing|turning|coming|draining|flushing|starting|responding|heat|hot water|power|water|electricity|ac|air|a\/c|running water|tenemos|hay|tengo|funciona|sirve|calienta|enfria|prende|enciende|arranca|puede|puedo|stopping|stop|lock|close|get|breathe|breath|one|is coming|coming|comes|is working|works|have|has|had))/;
 const uncertain = /\b(not sure|don'?t know|wondering|unsure|no se|no estoy seguro) (if|whether)\b/;
 
 const unlessCache = new WeakMap<Rule, RegExp>();
@@ -120,7 +126,7 @@ function suppression(folded: string, start: number, end: number, clause: Span | 
 
   // A negator in the few words before the evidence ("there's no leak", "I don't smell gas").
   const lead = lastWords(folded.slice(Math.max(clauseStart, start - 60), start), 5).replace(notNegating, ' ');
-  if (negators.test(lead)) return 'negated';
+  if (negators.test(lead) || innerNegator.test(folded.slice(start, end).replace(notNegating, ' '))) return 'negated';
 
   // Past and over: a time-ago marker in the sentence with nothing saying it is happening now.
   // "Now" counts only in the evidence's own clause: "we smelled gas earlier, they fixed it, now want a tune-up".

@@ -62,7 +62,7 @@ export function findDates(source: Source, now: LocalTime): FoundEntity[] {
       continue;
     }
     // Weekdays, possibly with a day of month: "Saturday the twenty fourth", "viernes 20 de marzo".
-    const weekday = weekdays[w] ?? (shortWeekdays[w] !== undefined && /^[A-Z]/.test(text.slice(t.start, t.end)) ? shortWeekdays[w] : undefined);
+    const weekday = weekdays[w] ?? (shortWeekdays[w] !== undefined && (/^[A-Z]/.test(text.slice(t.start, t.end)) || ['fri', 'thu', 'tue'].includes(w) || ['on', 'or', 'and', 'next', 'this', 'by', 'until', 'every'].includes(prev ?? '')) ? shortWeekdays[w] : undefined);
     if (weekday !== undefined) {
       const withDay = readDayAfterWeekday(tokens, i + 1);
       if (withDay) {

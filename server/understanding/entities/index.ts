@@ -5,7 +5,8 @@ import { findDates } from './dates.js';
 import { findEmails } from './emails.js';
 import type { FoundEntity, Source } from './entity.js';
 import { findNames } from './names.js';
-import { findPhones } from './phones.js';
+import { findPhones, toPhone } from './phones.js';
+import { readNumber } from '../numbers.js';
 
 export type { EntityType, FoundEntity } from './entity.js';
 
@@ -27,6 +28,7 @@ export function extractEntities(source: Source, now: LocalTime): FoundEntity[] {
   take(findDates(source, now));
   take(findAddresses(source));
   take(findNames(source));
+  correctPhoneTails(taken, source);
   const corrected = applyCorrections(taken.sort((a, b) => a.start - b.start), source.folded);
   const seen = new Set<string>();
   return corrected.filter((e) => {
@@ -35,6 +37,29 @@ export function extractEntities(source: Source, now: LocalTime): FoundEntity[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * "… oh two two one sorry oh two two four": a correction that repeats only the end of a number replaces
+ * that end.
+ */
+function correctPhoneTails(entities: FoundEntity[], source: Source): void {
+  for (const phone of entities.filter((e) => e.type === 'phone')) {
+    const after = source.folded.slice(phone.end, phone.end + 80);
+    const cue = correction.exec(after);
+    if (!cue || cue.index > 4) continue;
+    const start = phone.end + cue.index + cue[0].length;
+    const index = source.tokens.findIndex((t) => t.start >= start);
+    const tail = index >= 0 ? readNumber(source.tokens, index) : undefined;
+    if (!tail || tail.digits.length >= 10 || tail.digits.length > 7 || tail.start - start > 4) continue;
+    const digits = phone.value.slice(2);
+    const fixed = toPhone(digits.slice(0, 10 - tail.digits.length) + tail.digits);
+    if (fixed) {
+      phone.value = fixed;
+      phone.text = source.text.slice(phone.start, tail.end);
+      phone.end = tail.end;
+    }
+  }
 }
 
 function applyCorrections(entities: FoundEntity[], folded: string): FoundEntity[] {

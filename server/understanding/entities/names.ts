@@ -67,7 +67,7 @@ export function findNames({ text, folded }: Source): FoundEntity[] {
       continue;
     }
     // A title and a surname: "Dr. Nguyen", "Sra. López".
-    if (titles.test(lower(w.raw)) && words[i + 1] && isCap(words[i + 1]!.raw) && sameRun(text, w, words[i + 1]!)) {
+    if (titles.test(lower(w.raw)) && words[i + 1] && isCap(words[i + 1]!.raw) && /^\.?[ \t]+$/.test(text.slice(w.end, words[i + 1]!.start))) {
       add(i, i + 2);
       i++;
       continue;

@@ -12,7 +12,7 @@ const outage = "out|(turned|shut|shuts|shutting|kicked|cut) off|is off|stopped|n
 const noHeat: Rule = {
   reason: 'no heat',
   level: 'HIGH',
-  match: rx(near(heating, outage, 6), '\\b(no|without) (heat|heating|calefaccion)\\b', '\\bsin calefaccion\\b', "\\b(it'?s )?freezing in (here|the house)\\b"),
+  match: rx(near(heating, outage, 6), '\\b(no|without) (heat|heating|calefaccion)\\b', '\\b(sin|no (tenemos|hay|tengo)) calefaccion\\b', '\\bno (funciona|sirve|prende) la calefaccion\\b', "\\b(it'?s )?freezing in (here|the house)\\b"),
   escalate: 'vulnerable+weather',
 };
 const noCooling: Rule = {
@@ -59,6 +59,7 @@ export const industryRules: Record<string, Rule[]> = {
   electrical: [powerLoss, { reason: 'electrical fault', level: 'HIGH', match: rx(near(electric, "not working|dead|flickering|tripping|keeps tripping|loose|warm", 4)) }],
   roofing: [
     { reason: 'rain coming into the house', level: 'URGENT', match: rx(near('rain|water|agua|lluvia', 'pouring in|coming in|pouring onto|pouring into|onto (our|the|my) bed|into the (house|bedroom|living room|attic)|everywhere|entrando', 6), near('tarp|roof|shingles|techo', 'blew off|blown off|ripped off|torn off|caved|collapsed|gone|se volo', 5) + '.*\\b(rain|raining|water|pouring|lluvia|lloviendo)\\b') },
+    { reason: 'tree on the house', level: 'URGENT', match: rx(near('tree|limb|branch|arbol', 'fell|came down|crashed|landed', 3) + '.*\\b(through|on|onto|into) (the|our|my) (roof|house|home|bedroom|living room|attic)\\b') },
     slowLeak,
     { reason: 'storm damage', level: 'HIGH', match: rx(near('gutter|gutters|tree|limb|branch|shingles|siding|chimney', 'pulled away|dangling|hanging|fell|fallen|crashed|through the roof|ripped|torn', 6)) },
   ],
@@ -74,7 +75,7 @@ export const industryRules: Record<string, Rule[]> = {
   ],
   med_spa: [
     { reason: 'signs of vascular occlusion after filler', level: 'URGENT', match: rx(near('filler|fillers|injection|injected|injections|relleno|kybella|juvederm|restylane|sculptra|radiesse|lip flip', 'blanching|blanched|white|pale|dusky|purple|bluish|blue|gray|grey|mottled|blotchy|blurry|blurred|double vision|vision|morado|azul|borrosa', 15) + '.*\\b(skin|nose|lip|lips|tip|cheek|cheeks|chin|forehead|eye|vision|area|spot|patch|nariz|labio|piel|ojo|pain|painful|hurts)\\b', near('blanching|blanched|white|pale|dusky|purple|blue|bluish|gray|grey|mottled|dark|morado|blanco|azul', 'skin|nose|lip|lips|tip|area|spot|patch|cheek|chin|forehead|filler|injection|nariz|labio|piel', 6) + '.*\\b(filler|injection|injected|kybella|juvederm|restylane|botox|sculptra|radiesse|relleno|inyeccion|pain|painful|hurts|dolor)', near('vision|sight|see|eye|vista|ver', 'blurry|blurred|double|lost|losing|dark|changes?|change|can\'?t|borrosa', 4) + '.*\\b(filler|injection|injected|relleno)') },
-    { reason: 'reaction after a treatment', level: 'HIGH', match: rx(near('bump|bumps|lump|redness|red|swelling|swollen|infection|infected|pus|rash|hives|blister|burn|burns|bruise|bruising|drooping|droopy|droop|ptosis|uneven|asymmetric|hinchazon|roncha', 'filler|injection|injection site|botox|laser|peel|treatment|microneedling|kybella|relleno|tratamiento', 8)) },
+    { reason: 'infection or burn after a treatment', level: 'HIGH', match: rx(near('infection|infected|pus|oozing|blister|blistering|blisters|burn|burning|burns|spreading redness|fever|fiebre', 'filler|injection|injection site|botox|laser|peel|chemical peel|treatment|microneedling|kybella|facial|relleno|tratamiento', 8)) },
   ],
   dental: [
     { reason: 'dental trauma or spreading infection', level: 'URGENT', match: rx(near('tooth|teeth|diente|dientes', 'knocked out|fell out|came out|se cayo|avulsed', 4), near('swelling|swollen|hinchazon|hinchada', 'eye|neck|spreading|jaw|can\'?t swallow|breathing|fever|fiebre|ojo|cuello', 8), '\\b(broken|fractured) jaw\\b') },
@@ -92,7 +93,7 @@ export const industryRules: Record<string, Rule[]> = {
     noCooling,
   ],
   auto_repair: [
-    { reason: 'unsafe vehicle', level: 'URGENT', match: rx(near('brakes?|frenos', "failed|gone|went out|not working|don'?t work|no brakes|pedal (went|goes) to the floor|fallaron|no sirven", 5), near('car|engine|hood|battery|truck|carro|motor|bateria', 'smoke|smoking|on fire|flames|fire|hissing|humo|fuego', 6), near('gas|fuel|gasoline|gasolina', 'leaking|leak|dripping|pouring|fuga|smell', 4)) },
+    { reason: 'unsafe vehicle', level: 'URGENT', match: rx(near('brakes?|frenos', "failed|gave out|give out|gone|went out|quit|stopped working|not working|don'?t work|no brakes|pedal (went|goes) to the floor|fallaron|no sirven", 5), near('car|engine|hood|battery|truck|carro|motor|bateria', 'smoke|smoking|steam|steaming|on fire|flames|fire|hissing|humo|fuego|vapor', 6), '\\b(stalled|stuck|broke down|broken down|died) (on|in) (the )?(highway|freeway|interstate|tracks|railroad|bridge|tunnel|middle of the road)\\b', '\\b(wheel|tire) (came off|fell off)\\b', "\\b(lost|no) (steering|power steering while driving)\\b|\\bsteering (locked|froze)\\b", near('gas|fuel|gasoline|gasolina', 'leaking|leak|dripping|pouring|fuga|smell', 4)) },
     carTrouble,
   ],
 };
