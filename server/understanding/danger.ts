@@ -62,6 +62,7 @@ export function findDangers(folded: string, rules: Rule[]): { hits: Hit[]; suppr
   const clauseSpans = clauses(folded);
   const senses = otherSenseRanges(folded);
   for (const rule of rules) {
+    if (rule.requires && !rule.requires.test(folded)) continue;
     const regex = global(rule);
     regex.lastIndex = 0;
     let firstWhy: Suppressed['why'] | undefined;

@@ -42,11 +42,30 @@ const ordinals: Record<string, number> = {
   eighteenth: 18, nineteenth: 19, twentieth: 20, thirtieth: 30, primero: 1,
 };
 
+const numberWords = new Set([...Object.keys(units), ...Object.keys(teens), ...Object.keys(tens), ...Object.keys(hundreds), 'hundred', 'thousand', 'mil', 'double', 'triple']);
+
 export function isNumberWord(w: string): boolean {
-  return (
-    w in units || w in teens || w in tens || w in hundreds || w === 'hundred' || w === 'thousand' || w === 'mil' ||
-    w === 'double' || w === 'triple' || /^\d+$/.test(w)
-  );
+  return numberWords.has(w) || isDigits(w);
+}
+
+function isDigits(w: string): boolean {
+  for (let i = 0; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return w.length > 0;
+}
+
+/** Every extractor reads numbers from the same tokens: read each position once per turn. */
+const cache = new WeakMap<Token[], Map<number, SpokenNumber | undefined>>();
+
+export function readNumber(tokens: Token[], i: number): SpokenNumber | undefined {
+  let byIndex = cache.get(tokens);
+  if (!byIndex) cache.set(tokens, (byIndex = new Map()));
+  if (byIndex.has(i)) return byIndex.get(i);
+  const number = readNumberAt(tokens, i);
+  byIndex.set(i, number);
+  return number;
 }
 
 export interface SpokenNumber {
@@ -66,10 +85,10 @@ export interface SpokenNumber {
  * Reads the number starting at tokens[i], if any. `allowO` lets a lone "o"/"oh" count as zero (only inside a
  * run that already has digits: "oh" alone is an interjection).
  */
-export function readNumber(tokens: Token[], i: number): SpokenNumber | undefined {
+function readNumberAt(tokens: Token[], i: number): SpokenNumber | undefined {
   if (tokens[i]?.w === 'a' && (tokens[i + 1]?.w === 'hundred' || tokens[i + 1]?.w === 'thousand') && tokens[i + 1]!.start - tokens[i]!.end <= 1) {
     // "a hundred and two": read as "one hundred and two", the span still starting at "a".
-    const rest = readNumber([{ ...tokens[i]!, w: 'one' }, ...tokens.slice(i + 1)], 0);
+    const rest = readNumberAt([{ ...tokens[i]!, w: 'one' }, ...tokens.slice(i + 1)], 0);
     return rest && { ...rest, next: rest.next + i };
   }
   const first = tokens[i];

@@ -4,6 +4,8 @@ import type { Rule } from './vocabulary/rule.js';
 import {
   businessInfo,
   chitChat,
+  concreteNeed,
+  generalQuestion,
   isNight,
   jobSeeker,
   lowNeed,
@@ -96,7 +98,8 @@ export function judgePriority({ folded, history, industry, hour, year, vocabular
   const noRequest = unsubscribe.test(folded) || spam.test(folded) || jobSeeker.test(folded) || wrongNumber.test(folded) || (thanks.test(folded.trim()) && !/\?/.test(folded)) || (chitChat.test(folded) && !/\?/.test(folded) && hits.length === 0);
   if (priority === 'NORMAL') {
     const hypotheticalOnly = suppressed.some((s) => s.why === 'hypothetical' || s.why === 'service question') && hits.length === 0;
-    if (noRequest || lowNeed.test(folded) || businessInfo.test(folded) || hypotheticalOnly || farFuture(folded, year)) {
+    const generalOnly = generalQuestion.test(folded.trim()) && !concreteNeed.test(folded);
+    if (noRequest || lowNeed.test(folded) || businessInfo.test(folded) || hypotheticalOnly || generalOnly || farFuture(folded, year)) {
       priority = 'LOW';
       reasons.push(noRequest ? 'nothing to do for the business' : hypotheticalOnly ? 'hypothetical question' : 'general interest, no near-term need');
     }

@@ -3,6 +3,8 @@
  * character, so an offset found in the folded text is the same offset in what the customer wrote.
  */
 export function fold(text: string): string {
+  // Most turns are plain ASCII: lower case is all there is to do.
+  if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
   let out = '';
   for (const char of text) {
     const base = char.normalize('NFD')[0] ?? char;

@@ -107,8 +107,10 @@ function findIntersections(text: string, folded: string, already: FoundEntity[])
     if (already.some((f) => start < f.end && end > f.start)) continue;
     const ordinal = /^\d/.test(a) || /^\d/.test(b);
     const cued = /\b(corner|intersection|esquina|lot|parking|at)\b/.test(folded.slice(Math.max(0, start - 20), start));
-    if (!(ordinal || (cued && /\b(corner|intersection|esquina)\b/.test(folded.slice(Math.max(0, start - 20), start))))) continue;
-    if (!ordinal && !cued) continue;
+    const corner = /\b(corner|intersection|esquina)\b/.test(folded.slice(Math.max(0, start - 20), start));
+    // "the Shell station on Lamar and Koenig": a place, then two capitalised streets.
+    const place = /\b(station|store|shop|lot|parking|mall|plaza|walmart|target|school|park|gym|church|restaurant|light|stoplight)\b[^.]{0,20}\b(on|at)\s*$/.test(folded.slice(Math.max(0, start - 40), start));
+    if (!(ordinal || corner || place)) continue;
     found.push({ type: 'address', value: text.slice(start, end), text: text.slice(start, end), start, end });
   }
   return found;

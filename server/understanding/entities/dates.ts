@@ -23,7 +23,7 @@ const relative: Record<string, number> = {
   tomorrow: 1, tmrw: 1, tmr: 1, tmw: 1, tomorow: 1, tommorow: 1, tommorrow: 1, '2morrow': 1, manana: 1,
   yesterday: -1, ayer: -1, anteayer: -2, antier: -2,
 };
-const months = /\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\b/;
+const months = /\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may (?=\d)|(?<=\d(st|nd|rd|th)? (of )?)may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)\b/;
 /** Nouns that make "the 3rd" a position rather than a day. */
 const notADay = new Set(['floor', 'time', 'street', 'st', 'ave', 'avenue', 'grade', 'place', 'row', 'one', 'option', 'try', 'attempt', 'visit', 'house', 'unit', 'door', 'generation', 'party', 'quarter', 'year', 'week', 'month']);
 const pastCue = /\b(last|since|ago|was|were|came|did|went|had|got|happened|passed|fixed|installed|serviced|replaced|started|broke|desde|pasado|pasada|vino|fue|tuvimos|tuve|hace)\b/;

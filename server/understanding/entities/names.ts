@@ -9,7 +9,7 @@ const notName = new Set(
   your my our his her their this that it its is was be been being am are were i you he she we they me us them to of by as
   calling speaking sorry hoping hi hey hello please thanks thank mom dad wife husband son daughter tenant owner landlord
   llamando hablando de del la el los las un una muy tu su mi y o que con por para en es soy hola buenos buenas gracias
-  interested reaching following checking returning wanting needing scheduled booked having getting`.split(/\s+/),
+  interested reaching following checking returning wanting needing scheduled booked having getting i'm i'll i've i'd im`.split(/\s+/),
 );
 const particles = new Set(['de', 'del', 'la', 'los', 'van', 'von', 'da', 'di', 'le', 'st']);
 /** Capitalised words that follow a first name in places and companies, never in a person's name. */
@@ -25,7 +25,7 @@ const cues: Array<[RegExp, 'loose' | 'strict']> = [
 ];
 /** After a bare first name, these make it a person acting ("Chris sent over the estimate"). */
 const actsAfter = /^\s+(sent|said|told|came|quoted|gave|did|was|is|called|mentioned|emailed|texted|came out|from your|at your)\b/;
-const actsBefore = /\b(tech|technician|agent|realtor|hygienist|nurse|attorney|lawyer|with|to|from|ask for|asked for|talk to|talked to|spoke to|spoke with|thanks|thank you|hi|hey|hello)\s+$/;
+const actsBefore = /\b(tech|technician|agent|realtor|hygienist|nurse|attorney|lawyer|ask for|asked for|talk to|talked to|speak to|spoke to|spoke with|speak with|thanks|thank you|hi|hey|hello)\s+$/;
 
 /** Person names, proper-cased, titles kept ("Dr. Nguyen"). Business names are not names. */
 export function findNames({ text, folded }: Source): FoundEntity[] {

@@ -1,4 +1,4 @@
-import { near, rx, then, type Rule } from './rule.js';
+import { near, rx, type Rule } from './rule.js';
 
 // Shared building blocks (folded text: no accents, lower case).
 export const electric = "outlet|outlets|plug|socket|panel|breaker|breakers|fuse box|wire|wires|wiring|cord|switch|light fixture|fixture|light|lights|fan|meter|electrical|box|enchufe|contacto|cable|cables|tomacorriente|panel electrico|breaker box";
@@ -38,7 +38,7 @@ export const generalRules: Rule[] = [
 export const otherSenses: RegExp[] = [
   /\b(is|was|are|were|'s|s) (straight |absolutely |so |pure |lowkey |highkey |literally )?fire\b(?! (in|on|at|from|coming|spreading|started|near|inside|damage|truck|department))/,
   /\bfire\s*🔥|🔥/u,
-  /\b(deal|price|prices|this|that|it|sale|offer|promo|track|song|outfit|food|pizza)(\s+(is|was|are|'s|s))?\s+(fire|lit|a killer|killer|smoking|hot)\b/,
+  /\b(deal|deals|price|prices|sale|offer|promo|track|song|outfit|food|pizza|listing|house|place)(\s+(is|was|are|'s|s))?\s+(fire|lit|a killer|killer|smoking|hot)\b/,
   /\bfire (pit|pits|place|places|wood|sale|sales|department|dept|station|extinguisher|extinguishers|alarm inspection|inspection|code|rated|rating|ant|ants|fighter|fighters|drill|escape|proof|resistant|door|doors|hydrant)\b/,
   /\b(fireplace|firewood|firepit|firefighter|firework|fireworks|campfire|bonfire|fire-?rated)\b/,
   /\b(killer|smoking|hot) (deal|deals|price|prices|sale|special|specials)\b/,

@@ -8,6 +8,8 @@ export interface Rule {
   reason: string;
   level: 'URGENT' | 'HIGH';
   match: RegExp;
+  /** The rule applies only when this is said somewhere in the turn (the filler, for signs after filler). */
+  requires?: RegExp;
   /** Phrases that, where they overlap the evidence, mean something else for this rule ("fire damage"). */
   unless?: RegExp;
   /**
@@ -19,13 +21,14 @@ export interface Rule {
 
 /** Either order, at most `words` words apart: near('gas', 'smell', 4). */
 export function near(a: string, b: string, words = 5): string {
-  const gap = `(?:[^a-z0-9]+[a-z0-9']+){0,${words}}?[^a-z0-9]+`;
-  return `(?:\\b(?:${a})\\b${gap}\\b(?:${b})\\b|\\b(?:${b})\\b${gap}\\b(?:${a})\\b)`;
+  return '(?:' + followedBy(a, b, words) + '|' + followedBy(b, a, words) + ')';
 }
 
 /** `a` then `b`, at most `words` words apart. */
-export function then(a: string, b: string, words = 5): string {
-  return `\\b(?:${a})\\b(?:[^a-z0-9]+[a-z0-9']+){0,${words}}?[^a-z0-9]+\\b(?:${b})\\b`;
+// Not named `then`: a module exporting `then` is a thenable, and `await import()` of it never settles.
+export function followedBy(a: string, b: string, words = 5): string {
+  const gap = "(?:[^a-z0-9]+[a-z0-9']+){0," + String(words) + '}?[^a-z0-9]+';
+  return '\\b(?:' + a + ')\\b' + gap + '\\b(?:' + b + ')\\b';
 }
 
 export function rx(...alternatives: string[]): RegExp {
