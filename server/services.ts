@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { createEventBus, type EventBus } from './events/bus.js';
 import { createHealth, type Health } from './health/health.js';
 import { createCustomerTurns, type CustomerTurns, type TurnAnalyzer } from './leads/customer-turns.js';
+import { analyze } from './understanding/index.js';
 import { createLeadService, type LeadService } from './leads/service.js';
 import type { Logger } from './log/logger.js';
 import type { Scrubber } from './log/scrub.js';
@@ -50,7 +51,7 @@ export interface ServiceOptions {
   /** The public listener's port once it is listening (the tunnel forwards to it). */
   publicPort?: () => number;
   fetch?: typeof fetch;
-  /** The turn analyser (server/understanding); without one, turns are stored but not analysed. */
+  /** The turn analyser; server/understanding unless a test gives another. */
   analyzer?: TurnAnalyzer;
 }
 
@@ -74,7 +75,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
   const businesses = createBusinessService({ db, clock });
   const questions = createQuestionService({ db, businesses, clock });
   const leads = createLeadService({ db, bus, businesses, questions, clock });
-  const customerTurns = createCustomerTurns({ leads, businesses, analyzer: options.analyzer, clock });
+  const customerTurns = createCustomerTurns({ leads, businesses, analyzer: options.analyzer ?? { analyze }, clock });
   const sessions = createMemorySessionStore({ maxSessions: config.maxInMemorySessions, clock });
   const tunnel = createTunnel({
     port: options.publicPort ?? (() => config.publicPort),

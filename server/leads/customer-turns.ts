@@ -43,6 +43,7 @@ export function createCustomerTurns({
 }: {
   leads: LeadService;
   businesses: BusinessService;
+  /** Without one (a test of the plumbing), turns are stored but not analysed. */
   analyzer: TurnAnalyzer | undefined;
   clock?: Clock;
 }): CustomerTurns {
