@@ -55,9 +55,13 @@ export interface Conversation {
   canCallBack(business: Business): boolean;
 }
 
+/** After the model API fails, chats use the scripted flow for this long before trying it again. */
+const modelRestMs = 30_000;
+
 export function createConversation(deps: ConversationDeps): Conversation {
   const { config, bus, leads, businesses, questions, sessions, knowledge } = deps;
   let client: { key: string; openai: OpenAI } | undefined;
+  let modelRestUntil = 0;
 
   function openai(key: string): OpenAI {
     // One client per key: the key can be changed from the console while the appliance runs.
@@ -85,9 +89,14 @@ export function createConversation(deps: ConversationDeps): Conversation {
   }
 
   /** The questions still to ask and what is known, from SQLite (the lead is the truth, not the session). */
-  function progress(chat: ChatRef, emergency: boolean): { business: Business; asked: Question[]; todo: Question[]; answers: Record<string, string>; lead: Lead } {
+  function progress(
+    chat: ChatRef,
+    flagged: boolean,
+  ): { business: Business; asked: Question[]; todo: Question[]; answers: Record<string, string>; emergency: boolean } {
     const business = businesses.get(chat.businessId);
     const detail = leads.detail(chat.leadId);
+    // flag_emergency earlier in this very turn shows on the lead before the session hears of it.
+    const emergency = flagged || detail.emergency;
     const answers: Record<string, string> = Object.fromEntries(detail.answers.map((a) => [a.field, a.value]));
     const fromColumns: Record<string, string | null> = { name: detail.callerName, phone: detail.callerPhone, email: detail.callerEmail, address: detail.address };
     const active = questions.active(chat.businessId);
@@ -98,7 +107,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
     }
     const essential = active.filter((q) => q.isEssentialForEmergency);
     const asked = emergency && essential.length ? essential : active;
-    return { business, asked, todo: asked.filter((q) => !answers[q.field]), answers, lead: detail };
+    return { business, asked, todo: asked.filter((q) => !answers[q.field]), answers, emergency };
   }
 
   function recordField(chat: ChatRef, field: string, value: string): string {
@@ -153,19 +162,19 @@ export function createConversation(deps: ConversationDeps): Conversation {
         chat.events.append({ type: 'reply.delta', replyId, text: piece });
       };
 
-      const key = await deps.secrets.get('OPENAI_API_KEY');
+      const key = Date.now() < modelRestUntil ? undefined : await deps.secrets.get('OPENAI_API_KEY');
       let needScript = !key;
       if (key) {
-        const { business, todo, answers } = progress(chat, Boolean(state.emergency));
         const specs = toolSpecs({ fields: fieldsOf(chat, deps), knowledge: Boolean(knowledge) });
         try {
           await runModelTurn({
             client: openai(key),
             model: config.openai.chatModel,
-            messages: [
-              { role: 'system', content: buildInstructions({ business, questions: todo, answers, emergency: Boolean(state.emergency), knowledge: Boolean(knowledge) }) },
-              ...history(session),
-            ],
+            instructions: () => {
+              const { business, todo, answers, emergency } = progress(chat, Boolean(state.emergency));
+              return buildInstructions({ business, questions: todo, answers, emergency, knowledge: Boolean(knowledge) });
+            },
+            messages: history(session),
             tools: specs,
             onDelta: say,
             runTool: (name, args) => runTool(chat, name, args),
@@ -175,7 +184,9 @@ export function createConversation(deps: ConversationDeps): Conversation {
         } catch (error) {
           log.warn({ err: error }, 'chat model failed; answering with the scripted flow');
           needScript = true;
-          if (said) say(' … Sorry, I lost my connection for a moment. ');
+          // Every visitor would otherwise wait for the same failing call: give the API a rest first.
+          modelRestUntil = Date.now() + modelRestMs;
+          if (said) say(`${/\s$/.test(said) ? '' : ' '}… Sorry, I lost my connection for a moment. `);
         }
       }
       if (needScript) {

@@ -6,6 +6,9 @@ import { asOpenAiTools, checkToolCall, type ToolArguments, type ToolName, type T
 export interface ModelTurnInput {
   client: OpenAI;
   model: string;
+  /** The instructions, rebuilt every round: answers recorded and an emergency flagged in this turn show at once. */
+  instructions(): string;
+  /** The conversation so far, without the system message. */
   messages: ChatCompletionMessageParam[];
   tools: ToolSpec[];
   /** Each piece of text as it streams. */
@@ -36,7 +39,7 @@ export async function runModelTurn(input: ModelTurnInput): Promise<{ text: strin
   const tools = asOpenAiTools(input.tools);
   let text = '';
   for (let round = 0; round < maxRounds; round++) {
-    const { content, calls } = await streamOnce(input, messages, tools, (piece) => {
+    const { content, calls } = await streamOnce(input, [{ role: 'system', content: input.instructions() }, ...messages], tools, (piece) => {
       text += piece;
       input.onDelta(piece);
     });

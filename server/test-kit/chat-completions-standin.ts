@@ -119,12 +119,13 @@ export async function startChatCompletionsStandin({
     let written = 0;
     const write = async (payload: object | '[DONE]'): Promise<boolean> => {
       if (reply.cutAfterChunks !== undefined && written >= reply.cutAfterChunks) {
-        res.destroy();
+        // Like a dropped connection: what was sent arrives, then the socket closes mid-stream.
+        res.socket?.end();
         return false;
       }
       if (written === 0) record.firstChunkAt = performance.now();
       written++;
-      res.write(`data: ${payload === '[DONE]' ? payload : JSON.stringify(payload)}\n\n`);
+      await new Promise<void>((resolve) => res.write(`data: ${payload === '[DONE]' ? payload : JSON.stringify(payload)}\n\n`, () => resolve()));
       if (chunkDelayMs) await sleep(chunkDelayMs);
       return true;
     };
