@@ -206,3 +206,39 @@ describe('a full appliance', () => {
     }
   });
 });
+
+describe('a chat with a knowledge base and no model key', () => {
+  it('answers questions about the business from it by keywords, for that business only', async () => {
+    const asked: Array<{ businessId: string; query: string }> = [];
+    const withKnowledge = await startTestServer(
+      {},
+      {
+        knowledge: {
+          async search(businessId, query) {
+            asked.push({ businessId, query });
+            return {
+              mode: 'keyword',
+              hits: /weekend/i.test(query)
+                ? [{ chunkId: 1, text: 'We work 7 days a week, weekends included, at no extra charge.', heading: 'Hours', score: 3.2, source: { documentId: 'd1', title: 'Opening hours', kind: 'faq', position: 0 } }]
+                : [],
+            };
+          },
+        },
+      },
+    );
+    try {
+      const id = await createChatBusiness(withKnowledge);
+      const chat = await startVisitor(withKnowledge.publicUrl, id, { origin: shopOrigin });
+      expect(await chat.ask('Do you work on weekends?')).toBe(
+        'From "Opening hours": We work 7 days a week, weekends included, at no extra charge. What is your name?',
+      );
+      expect(await chat.ask('How much is a <b>new boiler</b>?')).toBe(
+        "I don't have the answer to that here, but I've noted your question for the team. What is your name?",
+      );
+      expect(asked.map((a) => a.businessId)).toEqual([id, id]);
+      chat.close();
+    } finally {
+      await withKnowledge.stop();
+    }
+  });
+});
