@@ -6,7 +6,7 @@ import type { Business, BusinessService } from '../businesses/service.js';
 import type { Config } from '../config.js';
 import { ValidationFailed } from '../errors.js';
 import type { EventBus } from '../events/bus.js';
-import type { Lead, LeadService } from '../leads/service.js';
+import type { LeadService } from '../leads/service.js';
 import type { Logger } from '../log/logger.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { Session, SessionStore } from '../sessions/session-store.js';
