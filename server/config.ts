@@ -20,6 +20,8 @@ export interface Config {
     readonly baseUrl: string;
     readonly realtimeUrl: string;
     readonly realtimeModel: string;
+    /** Model of the website chat (Chat Completions, streamed). */
+    readonly chatModel: string;
   };
   readonly twilio: {
     readonly accountSid: string | undefined;
@@ -188,6 +190,7 @@ export function loadConfig(env: Env): Config {
       baseUrl: read(env, 'OPENAI_BASE_URL', url(['https://', 'http://']), 'https://api.openai.com/v1'),
       realtimeUrl: read(env, 'OPENAI_REALTIME_URL', url(['wss://', 'ws://']), 'wss://api.openai.com/v1/realtime'),
       realtimeModel: read(env, 'OPENAI_REALTIME_MODEL', text, 'gpt-realtime'),
+      chatModel: read(env, 'OPENAI_CHAT_MODEL', text, 'gpt-4.1-mini'),
     },
     twilio: {
       accountSid: read(env, 'TWILIO_ACCOUNT_SID', twilioSid),

@@ -17,6 +17,11 @@ export const NotFound = createError('NOT_FOUND', '%s not found', 404);
 export const Conflict = createError('CONFLICT', '%s', 409);
 export const RateLimited = createError('RATE_LIMITED', '%s', 429);
 export const Unavailable = createError('UNAVAILABLE', '%s', 503);
+// The chat widget's answers (server/chat): the widget shows each kindly, never the raw message.
+export const OriginNotAllowed = createError('ORIGIN_NOT_ALLOWED', 'This website is not allowed to open chats for this business', 403);
+export const ChatTokenInvalid = createError('CHAT_TOKEN', 'This chat session is not valid; start a new chat', 401);
+export const ChatEnded = createError('CHAT_ENDED', 'This chat has ended; start a new one', 409);
+export const ChatsFull = createError('CHAT_FULL', 'All our lines are busy right now; please try again in a minute', 503);
 
 /** Upstream failures (OpenAI, Twilio, SMTP) carry whether a retry may help and the upstream status. */
 export class UpstreamError extends Error {

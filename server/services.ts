@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { createQuestionService, type QuestionService } from './businesses/questions.js';
 import { createBusinessService, type BusinessService } from './businesses/service.js';
 import { systemClock, type Clock } from './clock.js';
+import { createChatService, type ChatService } from './chat/chat-service.js';
+import type { KnowledgeSearch, StartCallback } from './chat/seams.js';
 import type { Config } from './config.js';
 import { createEventBus, type EventBus } from './events/bus.js';
 import { createHealth, type Health } from './health/health.js';
@@ -34,6 +36,8 @@ export interface Services {
   /** Store a customer's turn, analyse it, apply the verdict to the lead: what chat and voice call. */
   customerTurns: CustomerTurns;
   sessions: SessionStore;
+  /** Website chats: the widget's API, the conversation engine, idle chats ended. */
+  chat: ChatService;
   twilio: TwilioRest;
   tunnel: Tunnel;
   health: Health;
@@ -53,6 +57,10 @@ export interface ServiceOptions {
   fetch?: typeof fetch;
   /** The turn analyser; server/understanding unless a test gives another. */
   analyzer?: TurnAnalyzer;
+  /** The knowledge base (server/knowledge); without one, chat answers "I don't know" and notes the question. */
+  knowledge?: KnowledgeSearch;
+  /** PRO "call me now" (server/voice); without one, chat never offers it. */
+  startCallback?: StartCallback;
 }
 
 export async function createServices(config: Config, options: ServiceOptions): Promise<Services> {
@@ -77,6 +85,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
   const leads = createLeadService({ db, bus, businesses, questions, clock });
   const customerTurns = createCustomerTurns({ leads, businesses, analyzer: options.analyzer ?? { analyze }, clock });
   const sessions = createMemorySessionStore({ maxSessions: config.maxInMemorySessions, clock });
+  const chat = createChatService({ config, log, clock, db, bus, secrets, businesses, questions, leads, customerTurns, sessions, knowledge: options.knowledge, startCallback: options.startCallback });
   const tunnel = createTunnel({
     port: options.publicPort ?? (() => config.publicPort),
     authtoken: () => secrets.get('NGROK_AUTHTOKEN'),
@@ -99,6 +108,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
     leads,
     customerTurns,
     sessions,
+    chat,
     twilio: createTwilioRest({ config, secrets }),
     tunnel,
     health,
@@ -109,6 +119,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
 /** Stops background work, then closes the database last (in-flight work may still write to it). */
 export async function closeServices(services: Services): Promise<void> {
   services.health.close();
+  await services.chat.close();
   await services.tunnel.close();
   await services.sessions.close();
   services.store.close();

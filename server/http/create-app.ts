@@ -86,6 +86,8 @@ function describeError(error: FastifyError, bodyLimit: number): { status: number
     return { status: 400, code: 'INVALID_JSON', message: 'The request body is not valid JSON' };
   }
   const status = error.statusCode ?? 500;
+  // Our own 503s (errors.ts) tell the client what to do ("all lines are busy; try again in a minute").
+  if (status === 503 && error.code && !error.code.startsWith('FST_')) return { status, code: error.code, message: error.message };
   if (status >= 500) return { status, code: 'INTERNAL', message: 'Something went wrong on our side; it has been logged' };
   return { status, code: error.code?.replace(/^FST_ERR_/, '') ?? 'BAD_REQUEST', message: error.message };
 }

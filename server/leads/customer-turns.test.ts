@@ -13,7 +13,8 @@ afterEach(() => server.stop());
 
 describe('customer turns', () => {
   it('are stored even with no analyser', () => {
-    const { leads, customerTurns } = server.services;
+    const { leads, businesses } = server.services;
+    const customerTurns = createCustomerTurns({ leads, businesses, analyzer: undefined });
     const lead = leads.create({ businessId, channel: 'chat' });
     const { turn, analysis } = customerTurns.record(lead.id, { channel: 'chat', text: 'hello', chatId: 'chat-1' });
     expect(analysis).toBeUndefined();

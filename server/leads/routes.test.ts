@@ -70,7 +70,6 @@ describe('/api/leads', () => {
       address: '1420 Oak St',
       turns: [{ role: 'customer', text: 'water everywhere at 1420 Oak St', priority: 'URGENT', intent: 'emergency' }],
       entities: [{ type: 'address', value: '1420 Oak St', turnId: turn.id }],
-      alerts: [],
       answers: [],
     });
   });

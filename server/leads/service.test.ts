@@ -67,6 +67,22 @@ describe('lead service', () => {
     expect(changes).toEqual(['NORMAL', 'HIGH']);
   });
 
+  it('answers the matching question from an entity, so nobody asks twice', () => {
+    const { leads } = server.services;
+    const lead = leads.create({ businessId, channel: 'chat' });
+    leads.applyAnalysis(lead.id, undefined, {
+      priority: 'NORMAL',
+      reasons: [],
+      entities: [
+        { type: 'phone', value: '+15125550148' },
+        { type: 'address', value: '1420 Oak St' },
+      ],
+    });
+    expect(leads.detail(lead.id).answers.map((a) => [a.field, a.value])).toEqual([['phone', '+15125550148']]);
+    // The address fills the lead for alerts; its question waits for the customer's own words.
+    expect(leads.get(lead.id).address).toBe('1420 Oak St');
+  });
+
   it('keeps every entity once, and fills empty contact fields from them', () => {
     const { leads } = server.services;
     const lead = leads.create({ businessId, channel: 'voice', callerPhone: '+15125550100' });
@@ -79,7 +95,10 @@ describe('lead service', () => {
     leads.applyAnalysis(lead.id, undefined, { priority: 'NORMAL', reasons: [], intent: 'question', entities });
     const detail = leads.detail(lead.id);
     expect(detail.entities).toHaveLength(3);
-    expect(detail).toMatchObject({ callerPhone: '+15125550100', callerEmail: 'john.smith@gmail.com', callerName: 'John Smith', intent: 'booking' });
+    // The name is an entity only: it might be the business's own staff.
+    expect(detail).toMatchObject({ callerPhone: '+15125550100', callerEmail: 'john.smith@gmail.com', callerName: null, intent: 'booking' });
+    // The business asks for a phone (its "phone" question): the caller id filled the column, not the answer.
+    expect(detail.answers).toEqual([]);
   });
 
   it('flags an emergency from the agent with its reason', () => {

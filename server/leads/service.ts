@@ -158,6 +158,17 @@ export function createLeadService({
     return { value, changes: column ? { [column]: value } : {} };
   }
 
+  /** Records an entity as the answer to the business's question of that kind, if it has one still unanswered. */
+  function answerFromEntity(current: LeadRow, kind: 'phone' | 'email', value: string): void {
+    const question = questions.active(current.business_id).find((q) => q.kind === kind);
+    if (!question || answersOf.all(current.id).some((a) => a.field === question.field)) return;
+    try {
+      upsertAnswer.run(current.id, question.field, question.id, normaliseAnswer(question.field, kind, value), isoNow(clock));
+    } catch {
+      /* an entity the question would not accept stays an entity only */
+    }
+  }
+
   /** Writes the changed columns and tells subscribers; one statement, one commit. */
   function change(current: LeadRow, changes: Partial<LeadRow>): Lead {
     const keys = Object.keys(changes).filter((k) => changes[k as keyof LeadRow] !== current[k as keyof LeadRow]);
@@ -176,11 +187,17 @@ export function createLeadService({
     }
     if (turnId !== undefined) markTurn.run(analysis.priority, analysis.intent ?? null, turnId);
     const changes: Partial<LeadRow> = {};
-    const first = (type: string) => analysis.entities.find((e) => e.type === type)?.value;
-    if (!current.caller_name && first('name')) changes.caller_name = first('name')!;
-    if (!current.caller_email && first('email')) changes.caller_email = first('email')!;
-    if (!current.caller_phone && first('phone')) changes.caller_phone = first('phone')!;
-    if (!current.address && first('address')) changes.address = first('address')!;
+    // The caller's contact details fill the lead at once (an alert can name the address), and a phone or an
+    // email, which normalise to the same value whoever writes them down, answer the matching question too.
+    // An address is answered in the customer's own words (with the city, the gate code), and names are left
+    // to the conversation: "the estimate Chris sent" names the business's staff, not the caller.
+    for (const type of ['phone', 'email', 'address'] as const) {
+      const value = analysis.entities.find((e) => e.type === type)?.value;
+      const column = columnForKind[type]!;
+      if (!value || current[column]) continue;
+      Object.assign(changes, { [column]: value });
+      if (type !== 'address') answerFromEntity(current, type, value);
+    }
     if (!current.intent && analysis.intent && analysis.intent !== 'other') changes.intent = analysis.intent;
     if (current.priority_set_by === 'system' && rank[analysis.priority] > rank[current.priority]) {
       changes.priority = analysis.priority;

@@ -1,5 +1,7 @@
 import fastifyFormbody from '@fastify/formbody';
 import fastifyWebsocket from '@fastify/websocket';
+import { chatRoutes } from '../chat/routes.js';
+import { widgetRoute } from '../chat/widget-route.js';
 import { createApp } from '../http/create-app.js';
 import type { Services } from '../services.js';
 
@@ -16,6 +18,9 @@ export async function buildPublicApp(services: Services) {
 
   // Memory, versions and components are nobody's business on the internet: the status word only.
   app.get('/healthz', async () => ({ status: (await services.health.report()).status }));
+
+  await app.register(widgetRoute);
+  await app.register(chatRoutes, { prefix: '/widget', chat: services.chat });
 
   return app;
 }
