@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { createAlerts, type Alerts, type ConnectOwnerToCall } from './alerts/service.js';
 import { createQuestionService, type QuestionService } from './businesses/questions.js';
 import { createBusinessService, type BusinessService } from './businesses/service.js';
 import { systemClock, type Clock } from './clock.js';
@@ -34,6 +35,8 @@ export interface Services {
   customerTurns: CustomerTurns;
   sessions: SessionStore;
   twilio: TwilioRest;
+  /** Emergency alert chains, lead emails and digests (server/alerts). */
+  alerts: Alerts;
   tunnel: Tunnel;
   health: Health;
   /** Where Twilio and visitors reach us: PUBLIC_URL, else the tunnel's URL once it is up. */
@@ -52,6 +55,8 @@ export interface ServiceOptions {
   fetch?: typeof fetch;
   /** The turn analyser (server/understanding); without one, turns are stored but not analysed. */
   analyzer?: TurnAnalyzer;
+  /** "Press 1 to be connected": the voice service's (server/voice) once wired; tests pass their own. */
+  connectOwnerToCall?: ConnectOwnerToCall;
 }
 
 export async function createServices(config: Config, options: ServiceOptions): Promise<Services> {
@@ -84,6 +89,9 @@ export async function createServices(config: Config, options: ServiceOptions): P
     log: log.child({ component: 'tunnel' }),
   });
   const health = createHealth({ config, store, sessions, tunnel, secrets, bus, fetch: options.fetch });
+  const twilio = createTwilioRest({ config, secrets });
+  const publicUrl = () => config.publicUrl ?? tunnel.url();
+  const alerts = createAlerts({ config, db, bus, clock, log: log.child({ component: 'alerts' }), businesses, leads, twilio, secrets, publicUrl, connectOwnerToCall: options.connectOwnerToCall });
   return {
     config,
     log,
@@ -98,16 +106,18 @@ export async function createServices(config: Config, options: ServiceOptions): P
     leads,
     customerTurns,
     sessions,
-    twilio: createTwilioRest({ config, secrets }),
+    twilio,
+    alerts,
     tunnel,
     health,
-    publicUrl: () => config.publicUrl ?? tunnel.url(),
+    publicUrl,
   };
 }
 
 /** Stops background work, then closes the database last (in-flight work may still write to it). */
 export async function closeServices(services: Services): Promise<void> {
   services.health.close();
+  await services.alerts.close();
   await services.tunnel.close();
   await services.sessions.close();
   services.store.close();

@@ -1,5 +1,6 @@
 import fastifyFormbody from '@fastify/formbody';
 import fastifyWebsocket from '@fastify/websocket';
+import { alertWebhooks } from '../alerts/webhooks.js';
 import { createApp } from '../http/create-app.js';
 import type { Services } from '../services.js';
 
@@ -16,6 +17,7 @@ export async function buildPublicApp(services: Services) {
 
   // Memory, versions and components are nobody's business on the internet: the status word only.
   app.get('/healthz', async () => ({ status: (await services.health.report()).status }));
+  await app.register(alertWebhooks, services);
 
   return app;
 }

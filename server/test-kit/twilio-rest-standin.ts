@@ -25,6 +25,8 @@ export interface TwilioStandin {
   messages: Map<string, Record<string, unknown>>;
   /** The next `times` requests (optionally only to paths containing `pathPart`) fail with this HTTP status. */
   failNext(times: number, status: number, pathPart?: string): void;
+  /** Requests to paths containing `pathPart` get no answer until released (a provider that hangs). */
+  hold(pathPart: string): { release(): void };
   close(): Promise<void>;
 }
 
@@ -38,6 +40,7 @@ export async function startTwilioStandin({
   const calls = new Map<string, Record<string, unknown>>();
   const messages = new Map<string, Record<string, unknown>>();
   const failures: Array<{ status: number; pathPart?: string }> = [];
+  const holds = new Set<{ pathPart: string; released: Promise<void> }>();
   const base = `/2010-04-01/Accounts/${accountSid}`;
 
   const server: Server = createServer((req, res) => {
@@ -53,6 +56,7 @@ export async function startTwilioStandin({
     if (!authorised(req.headers.authorization)) {
       return twilioError(res, 401, 20003, 'Authenticate');
     }
+    for (const hold of holds) if (url.pathname.includes(hold.pathPart)) await hold.released;
     const failure = failures.findIndex((f) => !f.pathPart || url.pathname.includes(f.pathPart));
     if (failure !== -1) {
       const [{ status }] = failures.splice(failure, 1) as [{ status: number }];
@@ -134,6 +138,17 @@ export async function startTwilioStandin({
     messages,
     failNext(times, status, pathPart) {
       for (let i = 0; i < times; i++) failures.push({ status, pathPart });
+    },
+    hold(pathPart) {
+      let release!: () => void;
+      const hold = { pathPart, released: new Promise<void>((resolve) => (release = resolve)) };
+      holds.add(hold);
+      return {
+        release() {
+          holds.delete(hold);
+          release();
+        },
+      };
     },
     close: () =>
       new Promise<void>((resolve) => {
