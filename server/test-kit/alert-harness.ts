@@ -43,6 +43,8 @@ export interface AlertHarnessOptions {
   connectOwnerToCall?: ConnectOwnerToCall;
   analyzer?: TurnAnalyzer;
   clock?: FakeClock;
+  /** SMTP_URL from the sink (a wrong password, say); the sink's own URL when absent. */
+  smtpUrl?: (sink: SmtpSink) => string;
 }
 
 /** A real server wired to a Twilio REST stand-in and a real SMTP server on loopback, on a fake clock. */
@@ -55,7 +57,7 @@ export async function startAlertHarness(options: AlertHarnessOptions = {}): Prom
       TWILIO_ACCOUNT_SID: twilio.accountSid,
       TWILIO_AUTH_TOKEN: twilio.authToken,
       TWILIO_API_BASE: twilio.url,
-      SMTP_URL: smtp.url,
+      SMTP_URL: options.smtpUrl?.(smtp) ?? smtp.url,
       SMTP_FROM: 'Leads Agent <alerts@leads.example>',
       PUBLIC_URL: testPublicUrl,
       LOG_LEVEL: 'warn',
