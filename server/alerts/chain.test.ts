@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TurnAnalyzer } from '../leads/customer-turns.js';
-import { startAlertHarness, type AlertHarness } from '../test-kit/alert-harness.js';
+import { startAlertHarness, testPublicUrl, type AlertHarness } from '../test-kit/alert-harness.js';
+import { twilioSignature } from '../twilio/webhook-signature.js';
 
 const minute = 60_000;
 
@@ -305,7 +306,7 @@ describe('acknowledgement', () => {
 });
 
 describe('webhooks refuse what Twilio did not sign, and change nothing', () => {
-  it.each([
+  it.each<[string, { signature?: string | null; contentType?: string; body?: string }]>([
     ['unsigned', { signature: null }],
     ['wrongly signed', { signature: 'bm90IGEgc2lnbmF0dXJl' }],
     ['signed for other parameters', { signature: 'sign-other' }],
@@ -321,7 +322,7 @@ describe('webhooks refuse what Twilio did not sign, and change nothing', () => {
     const params = { CallSid: callStep.providerId!, Digits: '2' };
     const signature =
       options.signature === 'sign-other'
-        ? (await import('../twilio/webhook-signature.js')).twilioSignature(h.twilio.authToken, `https://alerts.example.test/twilio/alerts/gather?alert=${callStep.id}`, { ...params, Digits: '1' })
+        ? twilioSignature(h.twilio.authToken, `${testPublicUrl}/twilio/alerts/gather?alert=${callStep.id}`, { ...params, Digits: '1' })
         : options.signature;
     const before = JSON.stringify(leads.detail(lead.id).alerts);
     for (const path of [`/twilio/alerts/gather?alert=${callStep.id}`, '/twilio/sms', `/twilio/alerts/status?alert=${callStep.id}`]) {

@@ -15,13 +15,13 @@ export interface Digests {
   leadIds(businessId: string, window: { from: string; to: string }): string[];
 }
 
-export function createDigests({ db, store, clock }: { db: Db; store: AlertStore; clock: Clock }): Digests {
+export function createDigests({ db, store, clock, canEmail }: { db: Db; store: AlertStore; clock: Clock; canEmail: boolean }): Digests {
   const leadsIn = db.prepare<[string, string, string], { id: string }>(
     'SELECT id FROM leads WHERE business_id = ? AND created_at >= ? AND created_at < ? ORDER BY created_at, id',
   );
   return {
     ensure(business) {
-      if (!business.alerts.dailyDigest || !business.alerts.email) return;
+      if (!canEmail || !business.alerts.dailyDigest || !business.alerts.email) return;
       if (store.openDigest(business.id)) return;
       const now = clock.now();
       // The next digest starts where the last one ended, so no lead falls between two; after a long pause

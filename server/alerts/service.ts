@@ -77,7 +77,7 @@ export function createAlerts(deps: AlertsDeps): Alerts {
   const templates = createTemplates({ dataDir: deps.config.dataDir, log });
   const mailer = deps.mailer ?? createMailer({ config: deps.config, secrets: deps.secrets });
   const senders = createSenders({ twilio: deps.twilio, mailer, templates, publicUrl: deps.publicUrl });
-  const digests = createDigests({ db, store, clock });
+  const digests = createDigests({ db, store, clock, canEmail: Boolean(deps.config.smtpUrl) });
   const handlers = createDeliveryHandlers({ db, store, bus, clock, businesses, leads, senders, digests });
   const outbox = createOutbox({ store, clock, log, handlers });
 
@@ -117,6 +117,8 @@ export function createAlerts(deps: AlertsDeps): Alerts {
   });
 
   const onNewLead = db.transaction((lead: Lead) => {
+    // Without a mail server there is nothing to send, and no reason to slow every new lead with a write.
+    if (!deps.config.smtpUrl) return;
     const business = businesses.get(lead.businessId);
     if (business.alerts.dailyDigest) return digests.ensure(business);
     if (store.chainOfLead(lead.id)) return;

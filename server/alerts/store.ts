@@ -168,7 +168,7 @@ export function createAlertStore({ db, clock }: { db: Db; clock: Clock }) {
     `UPDATE alerts SET status = 'cancelled', error = ?, updated_at = ? WHERE chain_id = ? AND status = 'planned'`,
   );
   const interruptedSteps = db.prepare<[], StepRow>(`SELECT * FROM alerts WHERE status = 'sending'`);
-  const stepsOfChain = db.prepare<[string], StepRow>('SELECT * FROM alerts WHERE chain_id = ? ORDER BY due_at, id');
+  const stepsOfChain = db.prepare<[string], StepRow>('SELECT * FROM alerts WHERE chain_id = ? ORDER BY id');
   const openStepsOfChain = db.prepare<[string], { n: number }>(
     `SELECT count(*) AS n FROM alerts WHERE chain_id = ? AND status IN ('planned', 'sending')`,
   );
