@@ -35,7 +35,13 @@ const sid = (prefix: string) => prefix + randomBytes(16).toString('hex');
 export async function startTwilioStandin({
   accountSid = `AC${'0'.repeat(31)}1`,
   authToken = 'standin-auth-token',
-}: { accountSid?: string; authToken?: string } = {}): Promise<TwilioStandin> {
+  onRequest,
+}: {
+  accountSid?: string;
+  authToken?: string;
+  /** Told of each request as it arrives, before it is answered (benchmarks time it). */
+  onRequest?: (request: RecordedRequest) => void;
+} = {}): Promise<TwilioStandin> {
   const requests: RecordedRequest[] = [];
   const calls = new Map<string, Record<string, unknown>>();
   const messages = new Map<string, Record<string, unknown>>();
@@ -51,7 +57,9 @@ export async function startTwilioStandin({
     const url = new URL(req.url ?? '/', 'http://standin');
     const body = await readBody(req);
     const params = Object.fromEntries(new URLSearchParams(body));
-    requests.push({ method: req.method ?? 'GET', path: url.pathname, params, at: Date.now() });
+    const recorded = { method: req.method ?? 'GET', path: url.pathname, params, at: Date.now() };
+    requests.push(recorded);
+    onRequest?.(recorded);
 
     if (!authorised(req.headers.authorization)) {
       return twilioError(res, 401, 20003, 'Authenticate');
