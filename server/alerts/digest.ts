@@ -9,8 +9,8 @@ export const digestHour = 18;
 const maxCarryOverMs = 48 * 3_600_000;
 
 export interface Digests {
-  /** Plans the business's next digest when it wants one and none is planned. */
-  ensure(business: Business): void;
+  /** Plans the business's next digest when it wants one and none is planned (covering leads from `since` on). */
+  ensure(business: Business, since?: string): void;
   /** The leads a digest covers: created in [from, to). */
   leadIds(businessId: string, window: { from: string; to: string }): string[];
 }
@@ -20,14 +20,14 @@ export function createDigests({ db, store, clock, canEmail }: { db: Db; store: A
     'SELECT id FROM leads WHERE business_id = ? AND created_at >= ? AND created_at < ? ORDER BY created_at, id',
   );
   return {
-    ensure(business) {
+    ensure(business, since) {
       if (!canEmail || !business.alerts.dailyDigest || !business.alerts.email) return;
       if (store.openDigest(business.id)) return;
       const now = clock.now();
       // The next digest starts where the last one ended, so no lead falls between two; after a long pause
       // (the digest was off), it starts now: those leads had an email each.
       const lastTo = store.lastDigest(business.id)?.payload.to;
-      const from = lastTo && now - Date.parse(lastTo) < maxCarryOverMs ? lastTo : new Date(now).toISOString();
+      const from = lastTo && now - Date.parse(lastTo) < maxCarryOverMs ? lastTo : (since ?? new Date(now).toISOString());
       const due = new Date(nextLocalHour(Math.max(now, Date.parse(from)), business.timezone, digestHour)).toISOString();
       store.addSteps([
         { businessId: business.id, leadId: null, chainId: null, channel: 'email', target: business.ownerEmail, purpose: 'digest', round: 0, dueAt: due, payload: { from, to: due } },

@@ -120,7 +120,8 @@ export function createAlerts(deps: AlertsDeps): Alerts {
     // Without a mail server there is nothing to send, and no reason to slow every new lead with a write.
     if (!deps.config.smtpUrl) return;
     const business = businesses.get(lead.businessId);
-    if (business.alerts.dailyDigest) return digests.ensure(business);
+    // The lead that turns the digest on is in it: the window starts at its creation, not a moment after.
+    if (business.alerts.dailyDigest) return digests.ensure(business, lead.createdAt);
     if (store.chainOfLead(lead.id)) return;
     // A lead taken by hand is complete; a conversation's lead is emailed when it ends or goes quiet.
     const manual = lead.channel === 'manual';
