@@ -125,10 +125,45 @@ export interface ChainFilter {
   limit: number;
 }
 
-export type AlertStore = ReturnType<typeof createAlertStore>;
+export interface AlertStore {
+  createChain(input: { businessId: string; leadId: string; kind: ChainKind; reasons: string[] }): Chain;
+  chain(id: string): Chain | undefined;
+  chainOfLead(leadId: string): Chain | undefined;
+  updateChain(id: string, patch: Partial<Pick<Chain, 'kind' | 'status' | 'reasons' | 'round' | 'acknowledgedAt' | 'acknowledgedVia' | 'acknowledgedBy'>>): Chain;
+  addSteps(steps: NewStep[]): Step[];
+  step(id: number): Step | undefined;
+  stepByProviderId(providerId: string): Step | undefined;
+  /** Planned steps due by now, oldest first. */
+  dueSteps(limit?: number): Step[];
+  nextDue(): string | undefined;
+  /** Marks the steps as being sent and opens an attempt for each, in one commit; returns those claimed. */
+  claim(steps: Step[]): Array<{ step: Step; attempt: number }>;
+  recordSent(id: number, attempt: number, providerId: string | null): void;
+  /** A failed attempt: tried again at `retryAt`, or given up when it is undefined. */
+  recordFailure(id: number, attempt: number, error: string, upstreamStatus: number | undefined, retryAt: string | undefined): void;
+  postpone(id: number, dueAt: string, payload: StepPayload): void;
+  /** A planned step that will not be attempted: cancelled (no longer wanted) or skipped (nothing to send). */
+  drop(id: number, status: 'cancelled' | 'skipped', reason: string): boolean;
+  cancelPlannedOfChain(chainId: string, reason: string): number;
+  /**
+   * Steps left "sending" by a server that stopped before the provider answered: we cannot know whether it
+   * went out, so the attempt is recorded as interrupted and the step planned again at once (a duplicate
+   * beats a missed emergency). Steps confirmed as sent are never touched.
+   */
+  resumeInterrupted(): Step[];
+  stepsOfChain(chainId: string): Step[];
+  openStepsOfChain(chainId: string): number;
+  attemptsOf(alertId: number): Attempt[];
+  setDelivery(id: number, delivery: string): void;
+  openDigest(businessId: string): Step | undefined;
+  lastDigest(businessId: string): Step | undefined;
+  /** Active emergency chains that called or texted this number: what an "OK" from it acknowledges. */
+  chainsAlerting(businessId: string, phone: string): Chain[];
+  listChains(filter: ChainFilter): Chain[];
+}
 
 /** The outbox's SQL, and nothing else: the chain rules live in the service, the sending in the runner. */
-export function createAlertStore({ db, clock }: { db: Db; clock: Clock }) {
+export function createAlertStore({ db, clock }: { db: Db; clock: Clock }): AlertStore {
   const insertChain = db.prepare(
     `INSERT INTO alert_chains (id, business_id, lead_id, kind, status, reasons, created_at, updated_at)
      VALUES (@id, @business_id, @lead_id, @kind, 'active', @reasons, @now, @now)`,
@@ -253,7 +288,6 @@ export function createAlertStore({ db, clock }: { db: Db; clock: Clock }) {
     nextDue(): string | undefined {
       return nextDue.get()?.due ?? undefined;
     },
-    /** Marks the steps as being sent and opens an attempt for each, in one commit; returns those claimed. */
     claim: db.transaction((steps: Step[]): Array<{ step: Step; attempt: number }> => {
       const at = now();
       const claimed: Array<{ step: Step; attempt: number }> = [];
@@ -270,7 +304,6 @@ export function createAlertStore({ db, clock }: { db: Db; clock: Clock }) {
       finishAttempt.run({ now: at, outcome: 'sent', provider_id: providerId, error: null, upstream_status: null, alert_id: id, attempt });
       setStep.run({ id, status: 'sent', provider_id: providerId, error: null, due_at: null, sent_at: at, now: at });
     }),
-    /** A failed attempt: tried again at `retryAt`, or given up when it is undefined. */
     recordFailure: db.transaction((id: number, attempt: number, error: string, upstreamStatus: number | undefined, retryAt: string | undefined) => {
       const at = now();
       finishAttempt.run({ now: at, outcome: retryAt ? 'retrying' : 'failed', provider_id: null, error, upstream_status: upstreamStatus ?? null, alert_id: id, attempt });
@@ -279,18 +312,12 @@ export function createAlertStore({ db, clock }: { db: Db; clock: Clock }) {
     postpone(id: number, dueAt: string, payload: StepPayload): void {
       postponeStep.run(dueAt, JSON.stringify(payload), now(), id);
     },
-    /** A planned step that will not be attempted: cancelled (no longer wanted) or skipped (nothing to send). */
     drop(id: number, status: 'cancelled' | 'skipped', reason: string): boolean {
       return cancelStep.run(status, reason, now(), id).changes > 0;
     },
     cancelPlannedOfChain(chainId: string, reason: string): number {
       return cancelPlannedOfChain.run(reason, now(), chainId).changes;
     },
-    /**
-     * Steps left "sending" by a server that stopped before the provider answered: we cannot know whether it
-     * went out, so the attempt is recorded as interrupted and the step planned again at once (a duplicate
-     * beats a missed emergency). Steps confirmed as sent are never touched.
-     */
     resumeInterrupted: db.transaction((): Step[] => {
       const at = now();
       const rows = interruptedSteps.all();
@@ -328,7 +355,6 @@ export function createAlertStore({ db, clock }: { db: Db; clock: Clock }) {
       const row = lastDigest.get(businessId);
       return row && toStep(row);
     },
-    /** Active emergency chains that called or texted this number: what an "OK" from it acknowledges. */
     chainsAlerting(businessId: string, phone: string): Chain[] {
       return chainsAlerting.all(businessId, phone).map(toChain);
     },
