@@ -132,7 +132,6 @@ export interface AlertStore {
   updateChain(id: string, patch: Partial<Pick<Chain, 'kind' | 'status' | 'reasons' | 'round' | 'acknowledgedAt' | 'acknowledgedVia' | 'acknowledgedBy'>>): Chain;
   addSteps(steps: NewStep[]): Step[];
   step(id: number): Step | undefined;
-  stepByProviderId(providerId: string): Step | undefined;
   /** Planned steps due by now, oldest first. */
   dueSteps(limit?: number): Step[];
   nextDue(): string | undefined;
@@ -210,7 +209,6 @@ export function createAlertStore({ db, clock }: { db: Db; clock: Clock }): Alert
   const attemptsOf = db.prepare<[number], { attempt: number; started_at: string; finished_at: string | null; outcome: Attempt['outcome']; provider_id: string | null; error: string | null; upstream_status: number | null }>(
     'SELECT * FROM alert_attempts WHERE alert_id = ? ORDER BY attempt',
   );
-  const stepByProviderId = db.prepare<[string], StepRow>('SELECT * FROM alerts WHERE provider_id = ?');
   const setDelivery = db.prepare<[string, string, number]>('UPDATE alerts SET delivery = ?, updated_at = ? WHERE id = ?');
   const openDigest = db.prepare<[string], StepRow>(
     `SELECT * FROM alerts WHERE business_id = ? AND purpose = 'digest' AND status IN ('planned', 'sending') ORDER BY id DESC LIMIT 1`,
@@ -276,10 +274,6 @@ export function createAlertStore({ db, clock }: { db: Db; clock: Clock }): Alert
     },
     step(id: number): Step | undefined {
       const row = stepById.get(id);
-      return row && toStep(row);
-    },
-    stepByProviderId(providerId: string): Step | undefined {
-      const row = stepByProviderId.get(providerId);
       return row && toStep(row);
     },
     dueSteps(limit = 100): Step[] {

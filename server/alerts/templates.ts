@@ -69,10 +69,6 @@ export interface Templates {
   email(businessId: string, kind: 'emergency' | 'lead' | 'digest', facts: LeadFacts | DigestFacts, override?: { name: TemplateName; source: string }): EmailContent;
 }
 
-export function isTemplateName(name: string): name is TemplateName {
-  return (templateNames as readonly string[]).includes(name);
-}
-
 export function createTemplates({ dataDir, log, defaultsDir = fileURLToPath(new URL('./templates/', import.meta.url)) }: { dataDir: string; log: Logger; defaultsDir?: string }): Templates {
   const writer = new Mustache.Writer();
   const defaults = Object.fromEntries(templateNames.map((name) => [name, readFileSync(join(defaultsDir, catalogue[name].file), 'utf8')])) as Record<TemplateName, string>;
