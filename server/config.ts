@@ -30,6 +30,8 @@ export interface Config {
   };
   readonly redisUrl: string | undefined;
   readonly smtpUrl: string | undefined;
+  /** The From address of alert emails; defaults to the SMTP user when that is an address. */
+  readonly smtpFrom: string | undefined;
   readonly ngrok: { readonly authtoken: string | undefined; readonly domain: string | undefined };
   readonly logLevel: LogLevel;
   readonly maxInMemorySessions: number;
@@ -164,6 +166,14 @@ const twilioSid: Parser<string> = (raw, name) => {
   return raw;
 };
 
+/** An address, optionally with a display name: alerts@acme.example or "Acme Alerts <alerts@acme.example>". */
+const mailbox: Parser<string> = (raw, name) => {
+  if (!/^(?:[^<>@]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(raw)) {
+    throw new ConfigError(name, 'an email address, optionally as "Name <address>"', raw);
+  }
+  return raw;
+};
+
 const hostname: Parser<string> = (raw, name) => {
   if (!/^[a-z0-9.-]+$/i.test(raw)) throw new ConfigError(name, 'a host name such as example.ngrok.app', raw);
   return raw;
@@ -199,6 +209,7 @@ export function loadConfig(env: Env): Config {
     },
     redisUrl: read(env, 'REDIS_URL', urlWithCredentials(['redis://', 'rediss://'])),
     smtpUrl: read(env, 'SMTP_URL', urlWithCredentials(['smtp://', 'smtps://'])),
+    smtpFrom: read(env, 'SMTP_FROM', mailbox),
     ngrok: {
       authtoken: read(env, 'NGROK_AUTHTOKEN', secret(8, 'an authtoken without spaces')),
       domain: read(env, 'NGROK_DOMAIN', hostname),

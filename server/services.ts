@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { createAlerts, type Alerts, type ConnectOwnerToCall } from './alerts/service.js';
 import { createQuestionService, type QuestionService } from './businesses/questions.js';
 import { createBusinessService, type BusinessService } from './businesses/service.js';
 import { systemClock, type Clock } from './clock.js';
@@ -39,6 +40,8 @@ export interface Services {
   /** Website chats: the widget's API, the conversation engine, idle chats ended. */
   chat: ChatService;
   twilio: TwilioRest;
+  /** Emergency alert chains, lead emails and digests (server/alerts). */
+  alerts: Alerts;
   tunnel: Tunnel;
   health: Health;
   /** Where Twilio and visitors reach us: PUBLIC_URL, else the tunnel's URL once it is up. */
@@ -61,6 +64,8 @@ export interface ServiceOptions {
   knowledge?: KnowledgeSearch;
   /** PRO "call me now" (server/voice); without one, chat never offers it. */
   startCallback?: StartCallback;
+  /** "Press 1 to be connected": the voice service's (server/voice) once wired; tests pass their own. */
+  connectOwnerToCall?: ConnectOwnerToCall;
 }
 
 export async function createServices(config: Config, options: ServiceOptions): Promise<Services> {
@@ -94,6 +99,9 @@ export async function createServices(config: Config, options: ServiceOptions): P
     log: log.child({ component: 'tunnel' }),
   });
   const health = createHealth({ config, store, sessions, tunnel, secrets, bus, fetch: options.fetch });
+  const twilio = createTwilioRest({ config, secrets });
+  const publicUrl = () => config.publicUrl ?? tunnel.url();
+  const alerts = createAlerts({ config, db, bus, clock, log: log.child({ component: 'alerts' }), businesses, leads, twilio, secrets, publicUrl, connectOwnerToCall: options.connectOwnerToCall });
   return {
     config,
     log,
@@ -109,16 +117,18 @@ export async function createServices(config: Config, options: ServiceOptions): P
     customerTurns,
     sessions,
     chat,
-    twilio: createTwilioRest({ config, secrets }),
+    twilio,
+    alerts,
     tunnel,
     health,
-    publicUrl: () => config.publicUrl ?? tunnel.url(),
+    publicUrl,
   };
 }
 
 /** Stops background work, then closes the database last (in-flight work may still write to it). */
 export async function closeServices(services: Services): Promise<void> {
   services.health.close();
+  await services.alerts.close();
   await services.chat.close();
   await services.tunnel.close();
   await services.sessions.close();

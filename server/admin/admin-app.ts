@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
+import { alertRoutes } from '../alerts/routes.js';
 import { businessRoutes } from '../businesses/routes.js';
 import { ForbiddenHost, Unauthorized } from '../errors.js';
 import { createApp } from '../http/create-app.js';
@@ -73,6 +74,7 @@ export async function buildAdminApp(services: Services, { adminToken, consoleDir
   await app.register(businessRoutes, services);
   await app.register(leadRoutes, services);
   await app.register(secretRoutes, services);
+  await app.register(alertRoutes, services);
 
   if (consoleDir) {
     await app.register(fastifyStatic, { root: consoleDir, prefix: '/', index: ['index.html'] });

@@ -56,17 +56,35 @@ export interface LeadDetail extends Lead {
     intent: string | null;
     createdAt: string;
   }>;
+  /** The lead's alert steps (server/alerts): one per planned notification, each with every attempt. */
   alerts: Array<{
     id: number;
+    chainId: string | null;
     channel: string;
     target: string | null;
+    /** emergency, escalation, repeat, update, lead */
+    purpose: string;
+    round: number;
+    /** planned, sending, sent, failed, cancelled, skipped */
     status: string;
     attempts: number;
     providerId: string | null;
     error: string | null;
+    /** What the provider reported afterwards: completed, no-answer, busy, delivered… */
+    delivery: string | null;
     dueAt: string;
+    sentAt: string | null;
     createdAt: string;
     updatedAt: string;
+    attemptLog: Array<{
+      attempt: number;
+      startedAt: string;
+      finishedAt: string | null;
+      outcome: 'pending' | 'sent' | 'retrying' | 'failed' | 'interrupted';
+      providerId: string | null;
+      error: string | null;
+      upstreamStatus: number | null;
+    }>;
   }>;
   calls: Array<{
     id: string;

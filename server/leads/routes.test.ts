@@ -70,6 +70,8 @@ describe('/api/leads', () => {
       address: '1420 Oak St',
       turns: [{ role: 'customer', text: 'water everywhere at 1420 Oak St', priority: 'URGENT', intent: 'emergency' }],
       entities: [{ type: 'address', value: '1420 Oak St', turnId: turn.id }],
+      // The emergency started the alert chain (server/alerts): its steps show on the lead.
+      alerts: expect.arrayContaining([expect.objectContaining({ channel: 'desktop', purpose: 'emergency', round: 0 })]),
       answers: [],
     });
   });

@@ -114,8 +114,13 @@ export function createLeadService({
     `SELECT id, channel, call_id AS callId, chat_id AS chatId, role, text, priority, intent, created_at AS createdAt
      FROM turns WHERE lead_id = ? ORDER BY id`,
   );
-  const alertsOf = db.prepare(
-    `SELECT id, channel, target, status, attempts, provider_id AS providerId, error, due_at AS dueAt, created_at AS createdAt, updated_at AS updatedAt
+  // Every alert step of the lead (server/alerts) with each attempt: when, what the provider said.
+  const alertsOf = db.prepare<[string], LeadDetail['alerts'][number] & { attemptLog: string }>(
+    `SELECT id, chain_id AS chainId, channel, target, purpose, round, status, attempts, provider_id AS providerId, error, delivery,
+       due_at AS dueAt, sent_at AS sentAt, created_at AS createdAt, updated_at AS updatedAt,
+       (SELECT json_group_array(json_object('attempt', attempt, 'startedAt', started_at, 'finishedAt', finished_at, 'outcome', outcome,
+          'providerId', provider_id, 'error', error, 'upstreamStatus', upstream_status))
+        FROM (SELECT * FROM alert_attempts WHERE alert_id = alerts.id ORDER BY attempt)) AS attemptLog
      FROM alerts WHERE lead_id = ? ORDER BY id`,
   );
   const callsOf = db.prepare(
@@ -251,7 +256,7 @@ export function createLeadService({
         })),
         entities: entitiesOf.all(id) as LeadDetail['entities'],
         turns: turnsOf.all(id) as LeadDetail['turns'],
-        alerts: alertsOf.all(id) as LeadDetail['alerts'],
+        alerts: alertsOf.all(id).map((a) => ({ ...a, attemptLog: JSON.parse(a.attemptLog) as LeadDetail['alerts'][number]['attemptLog'] })),
         calls: callsOf.all(id) as LeadDetail['calls'],
         chats: chatsOf.all(id) as LeadDetail['chats'],
       };

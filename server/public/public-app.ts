@@ -2,6 +2,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyWebsocket from '@fastify/websocket';
 import { chatRoutes } from '../chat/routes.js';
 import { widgetRoute } from '../chat/widget-route.js';
+import { alertWebhooks } from '../alerts/webhooks.js';
 import { createApp } from '../http/create-app.js';
 import type { Services } from '../services.js';
 
@@ -18,6 +19,7 @@ export async function buildPublicApp(services: Services) {
 
   // Memory, versions and components are nobody's business on the internet: the status word only.
   app.get('/healthz', async () => ({ status: (await services.health.report()).status }));
+  await app.register(alertWebhooks, services);
 
   await app.register(widgetRoute);
   await app.register(chatRoutes, { prefix: '/widget', chat: services.chat });

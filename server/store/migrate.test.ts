@@ -46,7 +46,8 @@ describe('migrations', () => {
     );
   });
 
-  it.each(migrations.map((m) => m.version - 1).filter((v) => v >= 0))('upgrade a database left at version %i, keeping its rows', (from) => {
+  // Versions are reserved per branch, so they may have gaps: a database is left at the version of an earlier migration.
+  it.each([0, ...migrations.slice(0, -1).map((m) => m.version)])('upgrade a database left at version %i, keeping its rows', (from) => {
     const file = dbFile();
     const old = new Database(file);
     migrate(old, migrations, from);

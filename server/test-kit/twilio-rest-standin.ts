@@ -25,6 +25,8 @@ export interface TwilioStandin {
   messages: Map<string, Record<string, unknown>>;
   /** The next `times` requests (optionally only to paths containing `pathPart`) fail with this HTTP status. */
   failNext(times: number, status: number, pathPart?: string): void;
+  /** Requests to paths containing `pathPart` get no answer until released (a provider that hangs). */
+  hold(pathPart: string): { release(): void };
   close(): Promise<void>;
 }
 
@@ -33,11 +35,18 @@ const sid = (prefix: string) => prefix + randomBytes(16).toString('hex');
 export async function startTwilioStandin({
   accountSid = `AC${'0'.repeat(31)}1`,
   authToken = 'standin-auth-token',
-}: { accountSid?: string; authToken?: string } = {}): Promise<TwilioStandin> {
+  onRequest,
+}: {
+  accountSid?: string;
+  authToken?: string;
+  /** Told of each request as it arrives, before it is answered (benchmarks time it). */
+  onRequest?: (request: RecordedRequest) => void;
+} = {}): Promise<TwilioStandin> {
   const requests: RecordedRequest[] = [];
   const calls = new Map<string, Record<string, unknown>>();
   const messages = new Map<string, Record<string, unknown>>();
   const failures: Array<{ status: number; pathPart?: string }> = [];
+  const holds = new Set<{ pathPart: string; released: Promise<void> }>();
   const base = `/2010-04-01/Accounts/${accountSid}`;
 
   const server: Server = createServer((req, res) => {
@@ -48,11 +57,14 @@ export async function startTwilioStandin({
     const url = new URL(req.url ?? '/', 'http://standin');
     const body = await readBody(req);
     const params = Object.fromEntries(new URLSearchParams(body));
-    requests.push({ method: req.method ?? 'GET', path: url.pathname, params, at: Date.now() });
+    const recorded = { method: req.method ?? 'GET', path: url.pathname, params, at: Date.now() };
+    requests.push(recorded);
+    onRequest?.(recorded);
 
     if (!authorised(req.headers.authorization)) {
       return twilioError(res, 401, 20003, 'Authenticate');
     }
+    for (const hold of holds) if (url.pathname.includes(hold.pathPart)) await hold.released;
     const failure = failures.findIndex((f) => !f.pathPart || url.pathname.includes(f.pathPart));
     if (failure !== -1) {
       const [{ status }] = failures.splice(failure, 1) as [{ status: number }];
@@ -134,6 +146,17 @@ export async function startTwilioStandin({
     messages,
     failNext(times, status, pathPart) {
       for (let i = 0; i < times; i++) failures.push({ status, pathPart });
+    },
+    hold(pathPart) {
+      let release!: () => void;
+      const hold = { pathPart, released: new Promise<void>((resolve) => (release = resolve)) };
+      holds.add(hold);
+      return {
+        release() {
+          holds.delete(hold);
+          release();
+        },
+      };
     },
     close: () =>
       new Promise<void>((resolve) => {
