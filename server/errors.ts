@@ -17,6 +17,9 @@ export const NotFound = createError('NOT_FOUND', '%s not found', 404);
 export const Conflict = createError('CONFLICT', '%s', 409);
 export const RateLimited = createError('RATE_LIMITED', '%s', 429);
 export const Unavailable = createError('UNAVAILABLE', '%s', 503);
+// No room for a new call or chat session (only live ones at the cap, or memory above its ceiling). It is also an
+// Unavailable, so a channel that checks `instanceof Unavailable` keeps working.
+export const SessionsFull = createError('SESSIONS_FULL', '%s', 503, Unavailable as unknown as ErrorConstructor);
 
 /** Upstream failures (OpenAI, Twilio, SMTP) carry whether a retry may help and the upstream status. */
 export class UpstreamError extends Error {
