@@ -175,6 +175,8 @@ export function createRedisSessionStore({
     lastError = message;
   });
   client.on('close', () => {
+    // A killed server closes the socket without an error; the next attempts will say more (ECONNREFUSED…).
+    lastError ??= 'connection to Redis closed';
     if (!closed && !down) {
       down = true;
       onDown?.(lastError ?? 'connection closed');
