@@ -127,26 +127,30 @@ export function createResilientSessionStore(options: ResilientStoreOptions): Res
     if (closed || mode === 'redis' || recovering) return;
     clearTimeout(recoveryTimer);
     recoveryTimer = undefined;
+    recovering = attemptWriteBack().finally(() => {
+      recovering = undefined;
+      // Failed (Redis still hung, or it broke again halfway): try again after the next backoff delay.
+      if (mode === 'memory' && !closed) scheduleRecovery();
+    });
+  }
+
+  async function attemptWriteBack(): Promise<void> {
     const started = performance.now();
-    recovering = writeBack()
-      .then(
-        (written) => {
-          writeBackFailures = 0;
-          writeBackError = undefined;
-          servedByRedis = true;
-          if (announcedMemory) {
-            log?.info({ redis: address, written, ms: Math.round(performance.now() - started) }, 'Redis is back: sessions written back; serving from Redis');
-          }
-          announcedMemory = false;
-        },
-        (error: Error) => {
-          writeBackFailures++;
-          writeBackError = error.message;
-          log?.warn({ redis: address, reason: error.message }, 'could not write sessions back to Redis; still serving from memory');
-          scheduleRecovery();
-        },
-      )
-      .finally(() => (recovering = undefined));
+    try {
+      const written = await writeBack();
+      writeBackFailures = 0;
+      writeBackError = undefined;
+      servedByRedis = true;
+      if (announcedMemory) {
+        log?.info({ redis: address, written, ms: Math.round(performance.now() - started) }, 'Redis is back: sessions written back; serving from Redis');
+      }
+      announcedMemory = false;
+    } catch (error) {
+      if (closed) return;
+      writeBackFailures++;
+      writeBackError = (error as Error).message;
+      log?.warn({ redis: address, reason: writeBackError }, 'could not write sessions back to Redis; still serving from memory');
+    }
   }
 
   /**
