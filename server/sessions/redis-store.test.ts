@@ -2,7 +2,8 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Conflict, NotFound } from '../errors.js';
 import { startRedisServer, type RedisServer } from '../test-kit/redis-server.js';
-import { createRedisSessionStore, reconnectDelay, type RedisSessionStore } from './redis-store.js';
+import { reconnectDelay } from './redis-connection.js';
+import { createRedisSessionStore, type RedisSessionStore } from './redis-store.js';
 import { maxSessionTurns, type Session } from './session-store.js';
 
 const minute = 60_000;

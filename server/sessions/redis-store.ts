@@ -1,8 +1,9 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { systemClock, type Clock } from '../clock.js';
-import { Conflict, NotFound, UpstreamError } from '../errors.js';
+import { Conflict, NotFound } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { defaultSessionTimeoutMs, defaultSweepIntervalMs } from './memory-store.js';
+import { openRedisConnection, type RedisConnectionOptions } from './redis-connection.js';
 import { deleteSessionLua, writeSessionLua } from './redis-scripts.js';
 import {
   maxSessionTurns,
@@ -14,9 +15,7 @@ import {
   type SessionStoreStatus,
 } from './session-store.js';
 
-export interface RedisStoreOptions {
-  /** REDIS_URL: redis://[:password@]host:port[/db] */
-  url: string;
+export interface RedisStoreOptions extends RedisConnectionOptions {
   clock?: Clock;
   sessionTimeoutMs?: number;
   /** Redis keeps a key this much longer than the timeout, so a sweeper finalises it before Redis drops it. */
@@ -25,17 +24,9 @@ export interface RedisStoreOptions {
   maxTurns?: number;
   /** Namespace for every key (tests and benchmarks share one Redis). */
   keyPrefix?: string;
-  /** A command that has no answer after this long fails (then the resilient store serves from memory). */
-  commandTimeoutMs?: number;
-  connectTimeoutMs?: number;
-  /** Reconnection delays: base * 2^(attempt-1), capped; reconnection never stops. */
-  reconnect?: { baseMs: number; capMs: number };
   /** Sweep and stats refresh on a timer; 0 runs none (the resilient store drives them). */
   sweepIntervalMs?: number;
   log?: Logger;
-  /** Connection events, for the resilient store. */
-  onReady?: () => void;
-  onDown?: (reason: string) => void;
 }
 
 export interface RedisSessionStore extends SessionStore {
@@ -68,33 +59,16 @@ interface Scripted {
   deleteSession(k1: string, k2: string, k3: string, expected: number, id: string): Promise<number>;
 }
 
-const defaultReconnect = { baseMs: 100, capMs: 2000 };
 const maxCasAttempts = 50;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The delay before reconnection attempt `attempt` (1, 2, …): exponential, capped, never giving up. */
-export function reconnectDelay(attempt: number, { baseMs, capMs } = defaultReconnect): number {
-  return Math.min(capMs, baseMs * 2 ** Math.min(30, Math.max(0, attempt - 1)));
-}
-
-/** A refused password or a missing one: retrying will not help until REDIS_URL is fixed. */
-export function isCredentialError(message: string): boolean {
-  return /WRONGPASS|NOAUTH|invalid password|invalid username-password/i.test(message);
-}
-
-/** Where Redis is, for logs: host and port only, never the password in the URL. */
-export function redisAddress(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.hostname}:${parsed.port || '6379'}`;
-  } catch {
-    return 'redis';
-  }
-}
-
+/**
+ * Sessions in Redis, shared by every process that uses the same Redis. Writes are compare-and-set scripts
+ * (redis-scripts.ts); keys carry a TTL of the timeout plus a grace, and a sweeper finalises idle sessions
+ * before deleting them (Redis's own expiry cannot call us first).
+ */
 export function createRedisSessionStore({
-  url,
   clock = systemClock,
   sessionTimeoutMs = defaultSessionTimeoutMs,
   sweepIntervalMs = defaultSweepIntervalMs(sessionTimeoutMs),
@@ -102,26 +76,11 @@ export function createRedisSessionStore({
   onExpire,
   maxTurns = maxSessionTurns,
   keyPrefix = 'leads:',
-  commandTimeoutMs = 500,
-  connectTimeoutMs = 2000,
-  reconnect = defaultReconnect,
   log,
-  onReady,
-  onDown,
+  ...connectionOptions
 }: RedisStoreOptions): RedisSessionStore {
-  const address = redisAddress(url);
-  // Fail fast (tech-facts §7): no offline queue (a command while disconnected fails at once), no resend of
-  // unanswered commands after a reconnect, a bounded command timeout, and a capped retry strategy that always
-  // returns a number (a non-number would end reconnection for good).
-  const client = new Redis(url, {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    autoResendUnfulfilledCommands: false,
-    commandTimeout: commandTimeoutMs,
-    connectTimeout: connectTimeoutMs,
-    retryStrategy: (attempt: number) => reconnectDelay(attempt, reconnect),
-  });
+  const connection = openRedisConnection({ ...connectionOptions, log });
+  const { client, call } = connection;
   client.defineCommand('writeSession', { numberOfKeys: 3, lua: writeSessionLua });
   client.defineCommand('deleteSession', { numberOfKeys: 3, lua: deleteSessionLua });
   const scripts = client as unknown as Scripted;
@@ -134,75 +93,9 @@ export function createRedisSessionStore({
   // Live sessions as last read from Redis, kept current with this process's own writes: stats() must answer
   // at once, and between refreshes only other processes' changes are missing.
   let liveIndex = new Map<string, LiveInfo>();
-  let reconnectAttempts = 0;
-  let consecutiveFailures = 0;
   let latencyMs: number | undefined;
-  let lastError: string | undefined;
-  let everReady = false;
-  // The first connection attempt has had an outcome: ready, or closed after a failure.
-  let outcome = false;
-  let down = false;
   let closed = false;
   let sweeping: Promise<string[]> | undefined;
-  const settledWaiters = new Set<() => void>();
-  const settle = () => settledWaiters.forEach((resolve) => resolve());
-
-  client.on('ready', () => {
-    reconnectAttempts = 0;
-    consecutiveFailures = 0;
-    lastError = undefined;
-    down = false;
-    log?.info({ redis: address }, everReady ? 'Redis reconnected' : 'Redis connected');
-    everReady = true;
-    outcome = true;
-    settle();
-    onReady?.();
-  });
-  // Without an 'error' listener, Node would throw the connection error and end the process.
-  client.on('error', (error: Error) => {
-    consecutiveFailures++;
-    const message = error.message;
-    if (message !== lastError) {
-      if (isCredentialError(message)) {
-        log?.error(
-          { redis: address, reason: message },
-          'Redis refused our credentials: check the password in REDIS_URL; sessions are kept in memory meanwhile',
-        );
-      } else {
-        log?.warn({ redis: address, reason: message }, 'Redis connection error');
-      }
-    }
-    lastError = message;
-  });
-  client.on('close', () => {
-    // A killed server closes the socket without an error; the next attempts will say more (ECONNREFUSED…).
-    lastError ??= 'connection to Redis closed';
-    if (!closed && !down) {
-      down = true;
-      onDown?.(lastError ?? 'connection closed');
-    }
-    outcome = true;
-    settle();
-  });
-  client.on('reconnecting', () => {
-    reconnectAttempts++;
-  });
-  client.connect().catch(() => {
-    /* reported through 'error'; ioredis keeps reconnecting */
-  });
-
-  async function call<T>(command: () => Promise<T>): Promise<T> {
-    try {
-      const result = await command();
-      consecutiveFailures = 0;
-      return result;
-    } catch (error) {
-      consecutiveFailures++;
-      const message = (error as Error).message;
-      lastError = message;
-      throw new UpstreamError('redis', message, true);
-    }
-  }
 
   function encode(session: Session): string {
     const { version: _version, ...rest } = session;
@@ -311,7 +204,7 @@ export function createRedisSessionStore({
   const timer =
     sweepIntervalMs > 0
       ? setInterval(() => {
-          if (client.status !== 'ready') return;
+          if (!connection.isReady()) return;
           void store.sweep().catch(() => undefined);
           void check().catch(() => undefined);
         }, sweepIntervalMs)
@@ -320,19 +213,8 @@ export function createRedisSessionStore({
 
   const store: RedisSessionStore = {
     client,
-    isReady: () => client.status === 'ready',
-    settled(timeoutMs) {
-      if (outcome) return Promise.resolve();
-      return new Promise((resolve) => {
-        const done = () => {
-          clearTimeout(timeout);
-          settledWaiters.delete(done);
-          resolve();
-        };
-        const timeout = setTimeout(done, timeoutMs);
-        settledWaiters.add(done);
-      });
-    },
+    isReady: connection.isReady,
+    settled: connection.settled,
     async create(input) {
       const now = clock.now();
       const session: Session = {
@@ -392,23 +274,13 @@ export function createRedisSessionStore({
     check,
     stats: () => statsOf([...liveIndex.values()].map((info) => ({ ...info, live: true })), clock.now()),
     status(): SessionStoreStatus {
-      const ready = client.status === 'ready';
-      return {
-        backend: 'redis',
-        redisConfigured: true,
-        connected: ready,
-        reconnectAttempts,
-        consecutiveFailures,
-        ...(latencyMs === undefined ? {} : { latencyMs }),
-        ...(ready || !lastError ? {} : { error: lastError }),
-      };
+      return { backend: 'redis', redisConfigured: true, ...connection.status(), ...(latencyMs === undefined ? {} : { latencyMs }) };
     },
     async close() {
       closed = true;
       clearInterval(timer);
       await sweeping?.catch(() => undefined);
-      settle();
-      client.disconnect();
+      connection.close();
     },
   };
   return store;

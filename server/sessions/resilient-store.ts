@@ -2,7 +2,8 @@ import { systemClock, type Clock } from '../clock.js';
 import { NotFound, UpstreamError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { createMemorySessionStore, defaultSessionTimeoutMs, defaultSweepIntervalMs } from './memory-store.js';
-import { createRedisSessionStore, reconnectDelay, redisAddress, type RedisSessionStore } from './redis-store.js';
+import { reconnectDelay, redisAddress } from './redis-connection.js';
+import { createRedisSessionStore, type RedisSessionStore } from './redis-store.js';
 import { maxSessionTurns, type ExpireHook, type MemoryGuard, type Session, type SessionStore, type SessionStoreStatus } from './session-store.js';
 
 export type Backend = 'redis' | 'memory';
