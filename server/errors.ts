@@ -22,6 +22,9 @@ export const OriginNotAllowed = createError('ORIGIN_NOT_ALLOWED', 'This website 
 export const ChatTokenInvalid = createError('CHAT_TOKEN', 'This chat session is not valid; start a new chat', 401);
 export const ChatEnded = createError('CHAT_ENDED', 'This chat has ended; start a new one', 409);
 export const ChatsFull = createError('CHAT_FULL', 'All our lines are busy right now; please try again in a minute', 503);
+// No room for a new call or chat session (only live ones at the cap, or memory above its ceiling). It is also an
+// Unavailable, so a channel that checks `instanceof Unavailable` keeps working.
+export const SessionsFull = createError('SESSIONS_FULL', '%s', 503, Unavailable as unknown as ErrorConstructor);
 
 /** Upstream failures (OpenAI, Twilio, SMTP) carry whether a retry may help and the upstream status. */
 export class UpstreamError extends Error {

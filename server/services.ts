@@ -15,7 +15,10 @@ import type { Logger } from './log/logger.js';
 import type { Scrubber } from './log/scrub.js';
 import type { KeytarLoader } from './secrets/keychain-backend.js';
 import { createSecretStore, type SecretStore } from './secrets/secret-store.js';
+import { createSessionFinaliser } from './sessions/finalise-session.js';
 import { createMemorySessionStore } from './sessions/memory-store.js';
+import { createMemoryWatch, type MemoryWatch } from './sessions/memory-watch.js';
+import { createResilientSessionStore } from './sessions/resilient-store.js';
 import type { SessionStore } from './sessions/session-store.js';
 import { openStore, type Db, type Store } from './store/database.js';
 import { createTunnel, ngrokConnector, type Tunnel, type TunnelConnector } from './tunnel/tunnel.js';
@@ -42,6 +45,7 @@ export interface Services {
   twilio: TwilioRest;
   /** Emergency alert chains, lead emails and digests (server/alerts). */
   alerts: Alerts;
+  memoryWatch: MemoryWatch;
   tunnel: Tunnel;
   health: Health;
   /** Where Twilio and visitors reach us: PUBLIC_URL, else the tunnel's URL once it is up. */
@@ -66,6 +70,8 @@ export interface ServiceOptions {
   startCallback?: StartCallback;
   /** "Press 1 to be connected": the voice service's (server/voice) once wired; tests pass their own. */
   connectOwnerToCall?: ConnectOwnerToCall;
+  /** Heap sampling for the memory watch (tests inject a heap and sample by hand with intervalMs 0). */
+  memoryWatch?: { intervalMs?: number; heapUsed?: () => number };
 }
 
 export async function createServices(config: Config, options: ServiceOptions): Promise<Services> {
@@ -88,8 +94,9 @@ export async function createServices(config: Config, options: ServiceOptions): P
   const businesses = createBusinessService({ db, clock });
   const questions = createQuestionService({ db, businesses, clock });
   const leads = createLeadService({ db, bus, businesses, questions, clock });
+  const memoryWatch = createMemoryWatch({ ceilingMb: config.maxMemoryUsageMb, bus, log, logSamples: config.memoryLog, ...options.memoryWatch });
+  const sessions = await createSessionStore(config, { clock, log, bus, db, memoryWatch, scrubber });
   const customerTurns = createCustomerTurns({ leads, businesses, analyzer: options.analyzer ?? { analyze }, clock });
-  const sessions = createMemorySessionStore({ maxSessions: config.maxInMemorySessions, clock });
   const chat = createChatService({ config, log, clock, db, bus, secrets, businesses, questions, leads, customerTurns, sessions, knowledge: options.knowledge, startCallback: options.startCallback });
   const tunnel = createTunnel({
     port: options.publicPort ?? (() => config.publicPort),
@@ -98,7 +105,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
     connector: options.tunnelConnector ?? ngrokConnector,
     log: log.child({ component: 'tunnel' }),
   });
-  const health = createHealth({ config, store, sessions, tunnel, secrets, bus, fetch: options.fetch });
+  const health = createHealth({ config, store, sessions, tunnel, secrets, bus, memoryWatch, fetch: options.fetch });
   const twilio = createTwilioRest({ config, secrets });
   const publicUrl = () => config.publicUrl ?? tunnel.url();
   const alerts = createAlerts({ config, db, bus, clock, log: log.child({ component: 'alerts' }), businesses, leads, twilio, secrets, publicUrl, connectOwnerToCall: options.connectOwnerToCall });
@@ -119,6 +126,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
     chat,
     twilio,
     alerts,
+    memoryWatch,
     tunnel,
     health,
     publicUrl,
@@ -132,7 +140,37 @@ export async function closeServices(services: Services): Promise<void> {
   await services.chat.close();
   await services.tunnel.close();
   await services.sessions.close();
+  services.memoryWatch.close();
   services.store.close();
+}
+
+/**
+ * Redis when REDIS_URL is set (memory takes over on any Redis fault), else memory alone. Either way an idle
+ * session's call or chat is finalised in SQLite before the session goes. With Redis, start-up waits briefly for
+ * the first connection outcome, so a server whose Redis is up serves from it from the first request.
+ */
+async function createSessionStore(
+  config: Config,
+  { clock, log, bus, db, memoryWatch, scrubber }: { clock: Clock; log: Logger; bus: EventBus; db: Db; memoryWatch: MemoryWatch; scrubber: Scrubber },
+): Promise<SessionStore> {
+  const common = {
+    maxSessions: config.maxInMemorySessions,
+    sessionTimeoutMs: config.sessionTimeoutMs,
+    clock,
+    memory: memoryWatch,
+    onExpire: createSessionFinaliser({ db, bus, log: log.child({ component: 'sessions' }) }),
+    log: log.child({ component: 'sessions' }),
+  };
+  if (!config.redisUrl) return createMemorySessionStore(common);
+  scrubber.add(redisPassword(config.redisUrl));
+  const sessions = createResilientSessionStore({ ...common, redisUrl: config.redisUrl });
+  await sessions.settled(2000);
+  return sessions;
+}
+
+function redisPassword(redisUrl: string): string | undefined {
+  const password = new URL(redisUrl).password;
+  return password ? decodeURIComponent(password) : undefined;
 }
 
 /** The password inside SMTP_URL is a secret like any other: registered so logs never show it. */

@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import type { EventBus } from '../events/bus.js';
 import type { SecretStore } from '../secrets/secret-store.js';
-import type { SessionStore } from '../sessions/session-store.js';
+import type { SessionStore, SessionStoreStatus } from '../sessions/session-store.js';
 import type { Store } from '../store/database.js';
 import type { Tunnel } from '../tunnel/tunnel.js';
 import { createUpstreamProbe, type UpstreamProbe } from './upstream-probe.js';
@@ -38,14 +38,14 @@ export interface HealthDeps {
   tunnel: Tunnel;
   secrets: SecretStore;
   bus: EventBus;
-  /** True when something watches the heap against MAX_MEMORY_USAGE (the session store's memory watch). */
-  memoryWatched?: () => boolean;
+  /** The heap watch against MAX_MEMORY_USAGE (sessions/memory-watch.ts); without one, each report samples. */
+  memoryWatch?: { watching(): boolean; over(): boolean };
   fetch?: typeof fetch;
 }
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
-export function createHealth({ config, store, sessions, tunnel, secrets, bus, memoryWatched = () => false, fetch = globalThis.fetch }: HealthDeps): Health {
+export function createHealth({ config, store, sessions, tunnel, secrets, bus, memoryWatch, fetch = globalThis.fetch }: HealthDeps): Health {
   const openai: UpstreamProbe = createUpstreamProbe(async () => {
     const key = await secrets.get('OPENAI_API_KEY');
     if (!key) return undefined;
@@ -79,9 +79,7 @@ export function createHealth({ config, store, sessions, tunnel, secrets, bus, me
     const tunnelStatus = tunnel.status();
     const components: HealthReport['components'] = {
       db: dbHealth(),
-      redis: storeStatus.redisConfigured
-        ? { status: storeStatus.connected ? 'up' : 'down', latencyMs: null, store: storeStatus.backend }
-        : { status: 'not_configured', latencyMs: null, store: storeStatus.backend },
+      redis: redisHealth(storeStatus),
       tunnel: {
         status: tunnelStatus.status,
         latencyMs: null,
@@ -91,11 +89,14 @@ export function createHealth({ config, store, sessions, tunnel, secrets, bus, me
       openai: await openai.check(),
       twilio: await twilio.check(),
     };
-    const overMemory = heapUsed > config.maxMemoryUsageMb;
+    const overMemory = memoryWatch ? memoryWatch.over() : heapUsed > config.maxMemoryUsageMb;
+    // Serving from memory while Redis is configured is degraded (one box's memory instead of the shared store),
+    // whether Redis is down or still taking back the sessions changed meanwhile.
+    const onFallback = storeStatus.redisConfigured && storeStatus.backend !== 'redis';
     const status: HealthStatus =
       components.db.status !== 'up'
         ? 'unhealthy'
-        : overMemory || components.redis.status === 'down' || components.tunnel.status === 'down'
+        : overMemory || onFallback || components.redis.status === 'down' || components.tunnel.status === 'down'
           ? 'degraded'
           : 'healthy';
     return {
@@ -103,7 +104,7 @@ export function createHealth({ config, store, sessions, tunnel, secrets, bus, me
       memory: { heapUsed, heapTotal, heapUsedPercent: heapTotal ? Math.round((heapUsed / heapTotal) * 100) : 0 },
       redis: { connected: storeStatus.connected, reconnectAttempts: storeStatus.reconnectAttempts, consecutiveFailures: storeStatus.consecutiveFailures },
       sessions: sessions.stats(),
-      environment: { nodeEnv: config.nodeEnv, memoryMonitoringEnabled: memoryWatched(), redisConfigured: Boolean(config.redisUrl) },
+      environment: { nodeEnv: config.nodeEnv, memoryMonitoringEnabled: memoryWatch?.watching() ?? false, redisConfigured: Boolean(config.redisUrl) },
       components,
     };
   }
@@ -125,6 +126,18 @@ export function createHealth({ config, store, sessions, tunnel, secrets, bus, me
     close() {
       clearInterval(timer);
     },
+  };
+}
+
+/** The redis component: up and serving, connected but still writing sessions back, or down (and why). */
+function redisHealth(status: SessionStoreStatus): ComponentHealth {
+  if (!status.redisConfigured) return { status: 'not_configured', latencyMs: null, store: status.backend };
+  const state: ComponentHealth['status'] = !status.connected ? 'down' : status.backend === 'redis' ? 'up' : 'connecting';
+  return {
+    status: state,
+    latencyMs: status.connected ? (status.latencyMs ?? null) : null,
+    store: status.backend,
+    ...(state !== 'up' && status.error ? { error: status.error } : {}),
   };
 }
 
