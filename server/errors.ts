@@ -17,6 +17,10 @@ export const NotFound = createError('NOT_FOUND', '%s not found', 404);
 export const Conflict = createError('CONFLICT', '%s', 409);
 export const RateLimited = createError('RATE_LIMITED', '%s', 429);
 export const Unavailable = createError('UNAVAILABLE', '%s', 503);
+// Knowledge base: refused uploads and imports, said before anything is stored.
+export const KbUnsupportedFile = createError('KB_UNSUPPORTED_FILE', '%s', 400);
+export const KbFileTooLarge = createError('KB_FILE_TOO_LARGE', '%s', 400);
+export const KbBadUpload = createError('KB_BAD_UPLOAD', '%s', 400);
 
 /** Upstream failures (OpenAI, Twilio, SMTP) carry whether a retry may help and the upstream status. */
 export class UpstreamError extends Error {

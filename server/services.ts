@@ -5,6 +5,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createEventBus, type EventBus } from './events/bus.js';
 import { createHealth, type Health } from './health/health.js';
+import { createKnowledgeService, type KnowledgeService } from './knowledge/index.js';
 import { createLeadService, type LeadService } from './leads/service.js';
 import type { Logger } from './log/logger.js';
 import type { Scrubber } from './log/scrub.js';
@@ -28,6 +29,7 @@ export interface Services {
   businesses: BusinessService;
   questions: QuestionService;
   leads: LeadService;
+  knowledge: KnowledgeService;
   sessions: SessionStore;
   tunnel: Tunnel;
   health: Health;
@@ -67,6 +69,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
   const businesses = createBusinessService({ db, clock });
   const questions = createQuestionService({ db, businesses, clock });
   const leads = createLeadService({ db, bus, businesses, questions, clock });
+  const knowledge = createKnowledgeService({ config, db, vectorSearch: store.vectorSearch, bus, clock, log, secrets, businesses, fetch: options.fetch });
   const sessions = createMemorySessionStore({ maxSessions: config.maxInMemorySessions, clock });
   const tunnel = createTunnel({
     port: options.publicPort ?? (() => config.publicPort),
@@ -88,6 +91,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
     businesses,
     questions,
     leads,
+    knowledge,
     sessions,
     tunnel,
     health,
@@ -98,6 +102,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
 /** Stops background work, then closes the database last (in-flight work may still write to it). */
 export async function closeServices(services: Services): Promise<void> {
   services.health.close();
+  await services.knowledge.close();
   await services.tunnel.close();
   await services.sessions.close();
   services.store.close();

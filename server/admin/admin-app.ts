@@ -5,6 +5,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import { businessRoutes } from '../businesses/routes.js';
 import { ForbiddenHost, Unauthorized } from '../errors.js';
 import { createApp } from '../http/create-app.js';
+import { knowledgeRoutes } from '../knowledge/routes.js';
 import { leadRoutes } from '../leads/routes.js';
 import { planFeatures } from '../plans.js';
 import type { Services } from '../services.js';
@@ -58,6 +59,7 @@ export async function buildAdminApp(services: Services, { adminToken, consoleDir
   await app.register(eventsRoute, { bus: services.bus });
   await app.register(businessRoutes, services);
   await app.register(leadRoutes, services);
+  await app.register(knowledgeRoutes, services);
   await app.register(secretRoutes, services);
 
   if (consoleDir) {
