@@ -51,6 +51,8 @@ export function createKeywordSearch(db: Db) {
   const documentFrequency = db.prepare(`SELECT doc FROM kb_chunks_vocab WHERE term = ?`);
   const total = db.prepare(`SELECT count(*) AS n FROM kb_chunks`);
   let totalCache: { n: number; at: number } | undefined;
+  // Document frequencies change only when chunks do; the cache is emptied then (and kept small).
+  const frequencies = new Map<string, number>();
 
   function chunkCount(): number {
     const now = Date.now();
@@ -59,14 +61,24 @@ export function createKeywordSearch(db: Db) {
     return totalCache.n;
   }
 
+  function frequency(term: string): number {
+    let df = frequencies.get(term);
+    if (df === undefined) {
+      df = (documentFrequency.get(term) as { doc: number } | undefined)?.doc ?? 0;
+      if (frequencies.size > 5000) frequencies.clear();
+      frequencies.set(term, df);
+    }
+    return df;
+  }
+
   return {
     invalidate() {
       totalCache = undefined;
+      frequencies.clear();
     },
     search(businessId: string, query: QueryTerm[], limit: number): KeywordCandidate[] {
       if (query.length === 0) return [];
       const n = Math.max(chunkCount(), 1);
-      const frequency = (term: string) => (documentFrequency.get(term) as { doc: number } | undefined)?.doc ?? 0;
       // BM25's idf, kept positive; a term the index has never seen weighs the most.
       const idf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
       // A term the material never uses but whose synonym it does ("open" when the text says "hours") weighs
@@ -78,8 +90,14 @@ export function createKeywordSearch(db: Db) {
         return idf(known.length ? Math.max(...known) : 0);
       });
       const total = weights.reduce((a, b) => a + b, 0);
-      const every = [...new Set(query.flatMap((q) => [q.term, ...q.alternatives]))];
-      const rows = search.all(matchAny(every), businessId, limit) as Array<{ chunkId: number; score: number; terms: string; headingTerms: string }>;
+      // Terms in a large share of a big index rank almost nothing but make FTS5 score most of its rows:
+      // they are left out of the MATCH (not out of the coverage), unless nothing else is left.
+      const tooCommon = Math.max(0.2 * n, 500);
+      const known = [...new Set(query.flatMap((q) => [q.term, ...q.alternatives]))].map((term) => ({ term, df: frequency(term) })).filter((t) => t.df > 0);
+      if (known.length === 0) return [];
+      const selective = known.filter((t) => t.df <= tooCommon);
+      const matchTerms = selective.length ? selective.map((t) => t.term) : [known.sort((a, b) => a.df - b.df)[0]!.term];
+      const rows = search.all(matchAny(matchTerms), businessId, limit) as Array<{ chunkId: number; score: number; terms: string; headingTerms: string }>;
       return rows.map((row, i) => {
         const present = new Set(`${row.headingTerms} ${row.terms}`.split(' '));
         const covered = query.reduce((sum, q, j) => sum + (present.has(q.term) || q.alternatives.some((a) => present.has(a)) ? weights[j]! : 0), 0);

@@ -145,6 +145,7 @@ export function createSemanticIndex({ db, vectors, embedder, bus, clock, log, bu
     catchingUp = (async () => {
       let cursor = 0;
       let embedded = 0;
+      let pending: number | undefined;
       try {
         for (;;) {
           if (closed || busy()) return;
@@ -158,9 +159,12 @@ export function createSemanticIndex({ db, vectors, embedder, bus, clock, log, bu
             if (embedded > 0) bus.publish('kb.embedded', { model: embedder.model, embedded, pending: 0 });
             return;
           }
-          embedded += await embedRows(rows);
+          pending ??= pendingCount();
+          const stored = await embedRows(rows);
+          embedded += stored;
+          pending = Math.max(pending - stored, 0);
           cursor = rows.at(-1)!.id;
-          bus.publish('kb.embedded', { model: embedder.model, embedded, pending: pendingCount() });
+          bus.publish('kb.embedded', { model: embedder.model, embedded, pending });
           // One batch at a time, then let calls and chats run.
           await yieldToLoop();
         }
