@@ -86,7 +86,8 @@ function toBlocks(source: string): Block[] {
   const flushParagraph = () => {
     const text = paragraph.join('\n').trim();
     paragraph = [];
-    if (!text) return;
+    // Rules (---), decorations (***): nothing to find.
+    if (!/[\p{L}\p{N}]/u.test(text)) return;
     if (qa) qa.answer.push(text);
     else blocks.push({ kind: 'paragraph', text });
   };
@@ -137,7 +138,9 @@ function toBlocks(source: string): Block[] {
 
 /** Fills chunks with whole paragraphs, cutting only what does not fit alone. */
 function packParagraphs(paragraphs: string[], maxChars: number, overlapChars: number): string[] {
-  const pieces = paragraphs.flatMap((p) => (p.length <= maxChars ? [p] : splitLong(p, maxChars)));
+  // Pieces of a cut paragraph leave room for the overlap that will precede them.
+  const budget = Math.max(maxChars - overlapChars - 1, Math.ceil(maxChars / 2));
+  const pieces = paragraphs.flatMap((p) => (p.length <= maxChars ? [p] : splitLong(p, budget)));
   const out: string[] = [];
   let current = '';
   for (const piece of pieces) {

@@ -81,8 +81,8 @@ export function createKnowledgeRepository({ db, clock }: { db: Db; clock: Clock 
     ),
     setStatus: db.prepare(`UPDATE kb_documents SET status = ?, updated_at = ? WHERE id = ?`),
     insertChunk: db.prepare(
-      `INSERT INTO kb_chunks (document_id, business_id, position, heading, text, hash, heading_terms, terms, created_at)
-       VALUES (@documentId, @businessId, @position, @heading, @text, @hash, @headingTerms, @terms, @now)
+      `INSERT INTO kb_chunks (document_id, business_id, position, heading, text, hash, title_terms, heading_terms, terms, created_at)
+       VALUES (@documentId, @businessId, @position, @heading, @text, @hash, @titleTerms, @headingTerms, @terms, @now)
        ON CONFLICT (business_id, hash) DO NOTHING`,
     ),
     chunkIdByHash: db.prepare(`SELECT id FROM kb_chunks WHERE business_id = ? AND hash = ?`),
@@ -221,8 +221,9 @@ export function createKnowledgeRepository({ db, clock }: { db: Db; clock: Clock 
         heading: chunk.heading,
         text: chunk.text,
         hash: chunk.hash,
-        // The source's title counts as a heading: "Prices" finds the chunks of a document called "Prices".
-        headingTerms: termsOf(`${title} ${chunk.heading ?? ''}`).join(' '),
+        // The source's title is searched too: "Prices" finds the chunks of a document called "Prices".
+        titleTerms: termsOf(title).join(' '),
+        headingTerms: termsOf(chunk.heading ?? '').join(' '),
         terms: termsOf(chunk.text).join(' '),
         now,
       });

@@ -37,13 +37,13 @@ export interface Thresholds {
 const rrfK = 60;
 
 /**
- * BM25 over the FTS5 index of stemmed terms, one business at a time. Headings (and the source's title) weigh
- * twice the text. Each candidate also gets its idf-weighted coverage of the query, computed from the index's
+ * BM25 over the FTS5 index of stemmed terms, one business at a time. A chunk's heading weighs twice its
+ * text; the source's title, shared by all its chunks, half (it tells which source, not which passage). Each candidate also gets its idf-weighted coverage of the query, computed from the index's
  * own document counts (fts5vocab), which tells "answers the question" from "shares one word with it".
  */
 export function createKeywordSearch(db: Db) {
   const search = db.prepare(
-    `SELECT c.id AS chunkId, bm25(kb_chunks_fts, 2.0, 1.0) AS score, c.terms, c.heading_terms AS headingTerms
+    `SELECT c.id AS chunkId, bm25(kb_chunks_fts, 0.5, 2.0, 1.0) AS score, c.terms, c.title_terms || ' ' || c.heading_terms AS headingTerms
      FROM kb_chunks_fts JOIN kb_chunks c ON c.id = kb_chunks_fts.rowid
      WHERE kb_chunks_fts MATCH ? AND c.business_id = ?
      ORDER BY score LIMIT ?`,

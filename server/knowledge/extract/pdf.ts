@@ -59,10 +59,13 @@ export async function readPdf(data: Uint8Array, maxPages = 500): Promise<{ title
     }
     const meta = await doc.getMetadata().catch(() => undefined);
     const info = meta?.info as { Title?: unknown } | undefined;
-    const title = typeof info?.Title === 'string' && info.Title.trim() ? info.Title.trim() : undefined;
     const text = tidyText(toMarkdown(lines));
     if (!/[\p{L}\p{N}]/u.test(text)) throw new PdfUnreadable('the PDF has no text layer (a scanned document needs OCR first)');
-    return { title, text };
+    // Producers fill Title with placeholders ("Untitled", "Microsoft Word - doc1.docx"); the first heading
+    // says more then.
+    const metaTitle = typeof info?.Title === 'string' ? info.Title.trim() : '';
+    const placeholder = !metaTitle || /^(untitled|microsoft (word|powerpoint)|document\d*$|slide \d+$)/i.test(metaTitle);
+    return { title: placeholder ? /^#{1,6}\s+(.+)$/m.exec(text)?.[1] : metaTitle, text };
   } finally {
     await doc.destroy();
   }

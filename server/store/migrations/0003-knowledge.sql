@@ -9,9 +9,10 @@ ALTER TABLE kb_documents ADD COLUMN bytes INTEGER;
 CREATE INDEX kb_documents_by_hash ON kb_documents (business_id, content_hash);
 CREATE INDEX kb_documents_by_url ON kb_documents (business_id, url);
 
--- Stemmed, stop-word-free terms of the heading and text: the FTS index covers these, not the raw text, so
+-- Stemmed, stop-word-free terms of the source's title, the chunk's heading and its text: the FTS index covers these, not the raw text, so
 -- the query side (which stems the same way in JS) can weigh each of its terms by the index's own document
 -- frequencies (fts5vocab) and tell a chunk that answers from one that shares a single word.
+ALTER TABLE kb_chunks ADD COLUMN title_terms TEXT NOT NULL DEFAULT '';
 ALTER TABLE kb_chunks ADD COLUMN heading_terms TEXT NOT NULL DEFAULT '';
 ALTER TABLE kb_chunks ADD COLUMN terms TEXT NOT NULL DEFAULT '';
 -- The kb_vector_spaces row whose vec0 table holds this chunk's embedding; NULL: not embedded yet.
@@ -35,18 +36,18 @@ DROP TRIGGER kb_chunks_fts_insert;
 DROP TRIGGER kb_chunks_fts_delete;
 DROP TABLE kb_chunks_fts;
 CREATE VIRTUAL TABLE kb_chunks_fts USING fts5 (
-  heading_terms, terms, content = 'kb_chunks', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+  title_terms, heading_terms, terms, content = 'kb_chunks', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
 );
 CREATE VIRTUAL TABLE kb_chunks_vocab USING fts5vocab (kb_chunks_fts, 'row');
 CREATE TRIGGER kb_chunks_fts_insert AFTER INSERT ON kb_chunks BEGIN
-  INSERT INTO kb_chunks_fts (rowid, heading_terms, terms) VALUES (new.id, new.heading_terms, new.terms);
+  INSERT INTO kb_chunks_fts (rowid, title_terms, heading_terms, terms) VALUES (new.id, new.title_terms, new.heading_terms, new.terms);
 END;
 CREATE TRIGGER kb_chunks_fts_delete AFTER DELETE ON kb_chunks BEGIN
-  INSERT INTO kb_chunks_fts (kb_chunks_fts, rowid, heading_terms, terms) VALUES ('delete', old.id, old.heading_terms, old.terms);
+  INSERT INTO kb_chunks_fts (kb_chunks_fts, rowid, title_terms, heading_terms, terms) VALUES ('delete', old.id, old.title_terms, old.heading_terms, old.terms);
 END;
-CREATE TRIGGER kb_chunks_fts_update AFTER UPDATE OF heading_terms, terms ON kb_chunks BEGIN
-  INSERT INTO kb_chunks_fts (kb_chunks_fts, rowid, heading_terms, terms) VALUES ('delete', old.id, old.heading_terms, old.terms);
-  INSERT INTO kb_chunks_fts (rowid, heading_terms, terms) VALUES (new.id, new.heading_terms, new.terms);
+CREATE TRIGGER kb_chunks_fts_update AFTER UPDATE OF title_terms, heading_terms, terms ON kb_chunks BEGIN
+  INSERT INTO kb_chunks_fts (kb_chunks_fts, rowid, title_terms, heading_terms, terms) VALUES ('delete', old.id, old.title_terms, old.heading_terms, old.terms);
+  INSERT INTO kb_chunks_fts (rowid, title_terms, heading_terms, terms) VALUES (new.id, new.title_terms, new.heading_terms, new.terms);
 END;
 INSERT INTO kb_chunks_fts (kb_chunks_fts) VALUES ('rebuild');
 
