@@ -368,4 +368,23 @@ describe('knowledge base with embeddings (hybrid mode)', () => {
     const list = (await s.admin('GET', `/api/businesses/${id}/kb/jobs`)).body as Job[];
     expect(list.map((j) => j.status)).toEqual(['cancelled', 'cancelled']);
   });
+
+  it('a job cut short by a stop is shown as interrupted after the restart, and leaves no half-embedded source', async () => {
+    const embeddings = await standIn();
+    const data = tempDir();
+    cleanup.push(data.remove);
+    const first = await startTestServer({ ...hybridEnv(embeddings), LEADS_DATA_DIR: data.dir });
+    const id = await business(first);
+    embeddings.setDelay(300);
+    const job = (await first.admin('POST', `/api/businesses/${id}/kb/sources/text`, { title: 'Hours', text: hoursText })).body as Job;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await first.stop();
+    embeddings.setDelay(0);
+
+    const second = await server(hybridEnv(embeddings), data.dir);
+    await second.services.knowledge.idle();
+    const after = (await second.admin('GET', `/api/businesses/${id}/kb/jobs/${job.id}`)).body as Job;
+    expect(after).toMatchObject({ status: 'interrupted', error: expect.stringMatching(/server stopped/) });
+    expect(counts(second).documents).toBe(0);
+  });
 });

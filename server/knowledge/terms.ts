@@ -19,10 +19,6 @@ const stopWords = new Set(
   like want need i'm i'd ok okay yes yeah thanks thank anything something one guys`.split(/\s+/),
 );
 
-// Porter keeps "service" (servic) apart from "serve"/"serves" (serv); customers use them interchangeably
-// ("do you service Round Rock?" against "we serve Round Rock").
-const sameStem: Record<string, string> = { servic: 'serv' };
-
 const wordPattern = /[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu;
 
 function normalize(text: string): string {
@@ -39,8 +35,7 @@ export function termsOf(text: string): string[] {
     // "plumber's" → "plumber"; the apostrophe form is only kept to recognise stop words such as "don't".
     const bare = word.replace(/'.*$/, '');
     if (!bare || stopWords.has(bare)) continue;
-    const stem = /^\d/.test(bare) ? bare : stemmer(bare);
-    out.push(sameStem[stem] ?? stem);
+    out.push(/^\d/.test(bare) ? bare : stemmer(bare));
   }
   return out;
 }
