@@ -108,31 +108,44 @@ export function createKeywordSearch(db: Db) {
 }
 
 /**
- * Reciprocal-rank fusion of the keyword and vector lists, keeping only candidates that pass a threshold on
- * their own list: a question the material does not answer gets no hits, rather than the least bad ones.
+ * Reciprocal-rank fusion of the keyword and vector lists, where a list's vote counts only for candidates that
+ * pass that list's own threshold, ranked among those that pass: a vector neighbour below the similarity bar
+ * neither answers nor pushes an answer down. A question the material does not answer gets no relevant
+ * candidate, rather than the least bad ones. Candidates that pass nowhere follow, in plain RRF order (the
+ * console's test box shows them on request).
  */
 export function fuse(keyword: KeywordCandidate[], vector: VectorCandidate[], thresholds: Thresholds, lists: 1 | 2): FusedCandidate[] {
-  const byId = new Map<number, FusedCandidate>();
+  const byId = new Map<number, FusedCandidate & { weak: number }>();
   const entry = (chunkId: number) => {
     let candidate = byId.get(chunkId);
     if (!candidate) {
-      candidate = { chunkId, score: 0, relevant: false };
+      candidate = { chunkId, score: 0, relevant: false, weak: 0 };
       byId.set(chunkId, candidate);
     }
     return candidate;
   };
   const best = lists / (rrfK + 1);
+  let passed = 0;
   for (const hit of keyword) {
     const candidate = entry(hit.chunkId);
     candidate.keyword = hit;
-    candidate.score += 1 / (rrfK + hit.rank) / best;
-    if (hit.coverage >= thresholds.minCoverage) candidate.relevant = true;
+    candidate.weak += 1 / (rrfK + hit.rank);
+    if (hit.coverage >= thresholds.minCoverage) {
+      candidate.relevant = true;
+      candidate.score += 1 / (rrfK + ++passed) / best;
+    }
   }
+  passed = 0;
   for (const hit of vector) {
     const candidate = entry(hit.chunkId);
     candidate.vector = hit;
-    candidate.score += 1 / (rrfK + hit.rank) / best;
-    if (hit.similarity >= thresholds.minSimilarity) candidate.relevant = true;
+    candidate.weak += 1 / (rrfK + hit.rank);
+    if (hit.similarity >= thresholds.minSimilarity) {
+      candidate.relevant = true;
+      candidate.score += 1 / (rrfK + ++passed) / best;
+    }
   }
-  return [...byId.values()].sort((a, b) => b.score - a.score || a.chunkId - b.chunkId);
+  return [...byId.values()]
+    .sort((a, b) => Number(b.relevant) - Number(a.relevant) || b.score - a.score || b.weak - a.weak || a.chunkId - b.chunkId)
+    .map(({ weak, ...candidate }) => (candidate.relevant ? candidate : { ...candidate, score: Math.round((weak / best) * 10_000) / 10_000 }));
 }
