@@ -253,6 +253,9 @@ describe('knowledge base with embeddings (hybrid mode)', () => {
     expect(counts(s)).toMatchObject({ chunks: 2, links: 2, vectors: 2 });
     const hit = (await s.services.knowledge.search(id, 'contact call')).hits[0];
     expect(hit).toMatchObject({ heading: 'Contact', source: { documentId: b.items[0]!.sourceId, title: 'Page B', position: 1 } });
+    // It is now found under its new source's title, and no longer under the deleted one's.
+    const titles = s.services.db.prepare(`SELECT title_terms AS t FROM kb_chunks WHERE heading = 'Contact'`).get();
+    expect(titles).toEqual({ t: 'page b' });
   });
 
   it('never returns another business’s chunks', async () => {

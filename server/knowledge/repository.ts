@@ -96,6 +96,12 @@ export function createKnowledgeRepository({ db, clock }: { db: Db; clock: Clock 
          ORDER BY s.document_id = kb_chunks.document_id DESC, s.document_id LIMIT 1)
        WHERE document_id = ? AND EXISTS (SELECT 1 FROM kb_chunk_sources s WHERE s.chunk_id = kb_chunks.id)`,
     ),
+    // Chunks this source cites that another source also has: after handOver they cite that one.
+    sharedCited: db.prepare(
+      `SELECT c.id FROM kb_chunks c WHERE c.document_id = ? AND EXISTS (SELECT 1 FROM kb_chunk_sources s WHERE s.chunk_id = c.id AND s.document_id != c.document_id)`,
+    ),
+    ownerTitles: db.prepare(`SELECT c.id, d.title FROM kb_chunks c JOIN kb_documents d ON d.id = c.document_id WHERE c.id = ?`),
+    setTitleTerms: db.prepare(`UPDATE kb_chunks SET title_terms = ? WHERE id = ? AND title_terms != ?`),
     deleteOrphans: db.prepare(
       `DELETE FROM kb_chunks WHERE document_id = ? AND NOT EXISTS (SELECT 1 FROM kb_chunk_sources s WHERE s.chunk_id = kb_chunks.id)`,
     ),
@@ -109,8 +115,17 @@ export function createKnowledgeRepository({ db, clock }: { db: Db; clock: Clock 
   };
 
   function deleteSourceNow(id: string): void {
+    const moving = (statements.sharedCited.all(id) as Array<{ id: number }>).map((r) => r.id);
     statements.unlink.run(id);
     statements.handOver.run(id);
+    // A chunk that now cites another source is searched under that source's title.
+    for (const chunkId of moving) {
+      const owner = statements.ownerTitles.get(chunkId) as { id: number; title: string } | undefined;
+      if (owner) {
+        const terms = termsOf(owner.title).join(' ');
+        statements.setTitleTerms.run(terms, chunkId, terms);
+      }
+    }
     statements.deleteOrphans.run(id);
     statements.deleteSource.run(id);
   }
