@@ -22,6 +22,12 @@ export interface Config {
     readonly realtimeModel: string;
     /** Model of the website chat (Chat Completions, streamed). */
     readonly chatModel: string;
+    /** Knowledge-base embeddings through `${baseUrl}/embeddings` (any OpenAI-compatible server). */
+    readonly embeddingModel: string;
+  };
+  readonly knowledge: {
+    /** Cosine similarity at which a vector hit counts as an answer; unset: the model's known default. */
+    readonly minSimilarity: number | undefined;
   };
   readonly twilio: {
     readonly accountSid: string | undefined;
@@ -88,6 +94,12 @@ const port: Parser<number> = (raw, name) => {
 const positiveInt: Parser<number> = (raw, name) => {
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || n < 1) throw new ConfigError(name, 'a whole number greater than 0', raw);
+  return n;
+};
+
+const fraction: Parser<number> = (raw, name) => {
+  const n = Number(raw);
+  if (!/^\d*\.?\d+$/.test(raw) || n < 0 || n > 1) throw new ConfigError(name, 'a number from 0 to 1, such as 0.35', raw);
   return n;
 };
 
@@ -201,6 +213,10 @@ export function loadConfig(env: Env): Config {
       realtimeUrl: read(env, 'OPENAI_REALTIME_URL', url(['wss://', 'ws://']), 'wss://api.openai.com/v1/realtime'),
       realtimeModel: read(env, 'OPENAI_REALTIME_MODEL', text, 'gpt-realtime'),
       chatModel: read(env, 'OPENAI_CHAT_MODEL', text, 'gpt-4.1-mini'),
+      embeddingModel: read(env, 'OPENAI_EMBEDDING_MODEL', text, 'text-embedding-3-small'),
+    },
+    knowledge: {
+      minSimilarity: read(env, 'KB_MIN_SIMILARITY', fraction),
     },
     twilio: {
       accountSid: read(env, 'TWILIO_ACCOUNT_SID', twilioSid),

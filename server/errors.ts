@@ -25,6 +25,10 @@ export const ChatsFull = createError('CHAT_FULL', 'All our lines are busy right 
 // No room for a new call or chat session (only live ones at the cap, or memory above its ceiling). It is also an
 // Unavailable, so a channel that checks `instanceof Unavailable` keeps working.
 export const SessionsFull = createError('SESSIONS_FULL', '%s', 503, Unavailable as unknown as ErrorConstructor);
+// Knowledge base: refused uploads and imports, said before anything is stored.
+export const KbUnsupportedFile = createError('KB_UNSUPPORTED_FILE', '%s', 400);
+export const KbFileTooLarge = createError('KB_FILE_TOO_LARGE', '%s', 400);
+export const KbBadUpload = createError('KB_BAD_UPLOAD', '%s', 400);
 
 /** Upstream failures (OpenAI, Twilio, SMTP) carry whether a retry may help and the upstream status. */
 export class UpstreamError extends Error {

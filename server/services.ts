@@ -10,6 +10,7 @@ import { createEventBus, type EventBus } from './events/bus.js';
 import { createHealth, type Health } from './health/health.js';
 import { createCustomerTurns, type CustomerTurns, type TurnAnalyzer } from './leads/customer-turns.js';
 import { analyze } from './understanding/index.js';
+import { createKnowledgeService, type KnowledgeService } from './knowledge/index.js';
 import { createLeadService, type LeadService } from './leads/service.js';
 import type { Logger } from './log/logger.js';
 import type { Scrubber } from './log/scrub.js';
@@ -39,6 +40,7 @@ export interface Services {
   leads: LeadService;
   /** Store a customer's turn, analyse it, apply the verdict to the lead: what chat and voice call. */
   customerTurns: CustomerTurns;
+  knowledge: KnowledgeService;
   sessions: SessionStore;
   /** Website chats: the widget's API, the conversation engine, idle chats ended. */
   chat: ChatService;
@@ -64,7 +66,7 @@ export interface ServiceOptions {
   fetch?: typeof fetch;
   /** The turn analyser; server/understanding unless a test gives another. */
   analyzer?: TurnAnalyzer;
-  /** The knowledge base (server/knowledge); without one, chat answers "I don't know" and notes the question. */
+  /** Another knowledge base for the chat than server/knowledge (tests). */
   knowledge?: KnowledgeSearch;
   /** PRO "call me now" (server/voice); without one, chat never offers it. */
   startCallback?: StartCallback;
@@ -96,8 +98,9 @@ export async function createServices(config: Config, options: ServiceOptions): P
   const leads = createLeadService({ db, bus, businesses, questions, clock });
   const memoryWatch = createMemoryWatch({ ceilingMb: config.maxMemoryUsageMb, bus, log, logSamples: config.memoryLog, ...options.memoryWatch });
   const sessions = await createSessionStore(config, { clock, log, bus, db, memoryWatch, scrubber });
+  const knowledge = createKnowledgeService({ config, db, vectorSearch: store.vectorSearch, bus, clock, log, secrets, businesses, fetch: options.fetch });
   const customerTurns = createCustomerTurns({ leads, businesses, analyzer: options.analyzer ?? { analyze }, clock });
-  const chat = createChatService({ config, log, clock, db, bus, secrets, businesses, questions, leads, customerTurns, sessions, knowledge: options.knowledge, startCallback: options.startCallback });
+  const chat = createChatService({ config, log, clock, db, bus, secrets, businesses, questions, leads, customerTurns, sessions, knowledge: options.knowledge ?? knowledge, startCallback: options.startCallback });
   const tunnel = createTunnel({
     port: options.publicPort ?? (() => config.publicPort),
     authtoken: () => secrets.get('NGROK_AUTHTOKEN'),
@@ -122,6 +125,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
     questions,
     leads,
     customerTurns,
+    knowledge,
     sessions,
     chat,
     twilio,
@@ -138,6 +142,7 @@ export async function closeServices(services: Services): Promise<void> {
   services.health.close();
   await services.alerts.close();
   await services.chat.close();
+  await services.knowledge.close();
   await services.tunnel.close();
   await services.sessions.close();
   services.memoryWatch.close();

@@ -6,6 +6,7 @@ import { alertRoutes } from '../alerts/routes.js';
 import { businessRoutes } from '../businesses/routes.js';
 import { ForbiddenHost, Unauthorized } from '../errors.js';
 import { createApp } from '../http/create-app.js';
+import { knowledgeRoutes } from '../knowledge/routes.js';
 import { leadRoutes } from '../leads/routes.js';
 import { planFeatures } from '../plans.js';
 import type { Services } from '../services.js';
@@ -73,6 +74,7 @@ export async function buildAdminApp(services: Services, { adminToken, consoleDir
   await app.register(eventsRoute, { bus: services.bus });
   await app.register(businessRoutes, services);
   await app.register(leadRoutes, services);
+  await app.register(knowledgeRoutes, services);
   await app.register(secretRoutes, services);
   await app.register(alertRoutes, services);
 

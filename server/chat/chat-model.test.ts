@@ -66,7 +66,7 @@ describe('a chat with the model (stand-in Chat Completions stream)', () => {
     const first = standin.requests.find((r) => r.body.messages.some((m) => m.content === 'My basement drain backs up'))!;
     expect(first.authorization).toBe(`Bearer ${standin.apiKey}`);
     expect(first.body).toMatchObject({ model: 'gpt-4.1-mini', stream: true });
-    expect(first.body.tools!.map((t) => t.function.name)).toEqual(['record_lead_field', 'flag_emergency']);
+    expect(first.body.tools!.map((t) => t.function.name)).toEqual(['record_lead_field', 'flag_emergency', 'search_knowledge_base']);
     expect(first.body.messages[0]!.role).toBe('system');
     expect(String(first.body.messages[0]!.content)).toContain('You are the website chat assistant of Acme Plumbing');
   });
@@ -100,7 +100,7 @@ describe('a chat with the model (stand-in Chat Completions stream)', () => {
             { name: 'record_lead_field', arguments: '{"field": "name", "value": ' },
             { name: 'record_lead_field', arguments: { field: 'name', value: 42 } },
             { name: 'flag_emergency', arguments: { reason: ['x'] } },
-            { name: 'search_knowledge_base', arguments: { query: 'other businesses' } },
+            { name: 'search_knowledge_base', arguments: { query: 'prices', businessId: 'another-business' } },
           ],
         };
       }
@@ -123,7 +123,7 @@ describe('a chat with the model (stand-in Chat Completions stream)', () => {
       'The arguments are not valid JSON',
       '"value" must be a string',
       '"reason" must be a string',
-      'There is no tool named "search_knowledge_base"',
+      'Unknown argument "businessId"',
     ]);
   });
 

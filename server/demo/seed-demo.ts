@@ -1,15 +1,20 @@
 import type { Services } from '../services.js';
+import { demoKnowledge } from './demo-knowledge.js';
 
 export const demoBusinessName = 'Demo Plumbing';
 
 /**
- * "Demo Plumbing" (PRO, five lead questions, two essential in an emergency), so a newcomer has something to
- * look at. Seeding twice changes nothing.
+ * "Demo Plumbing" (PRO, five lead questions, two essential in an emergency, and a knowledge base: service
+ * area, prices, hours, emergencies, warranties, FAQ), so a newcomer has something to look at. Seeding twice
+ * changes nothing; a demo business from before the knowledge base gets it once.
  */
-export function seedDemo({ businesses, questions, db }: Pick<Services, 'businesses' | 'questions' | 'db'>): { businessId: string; created: boolean } {
+export function seedDemo({ businesses, questions, knowledge, db }: Pick<Services, 'businesses' | 'questions' | 'knowledge' | 'db'>): { businessId: string; created: boolean } {
   const existing = businesses.list().find((b) => b.name === demoBusinessName);
-  if (existing) return { businessId: existing.id, created: false };
-  return db.transaction(() => {
+  if (existing) {
+    seedKnowledge(knowledge, existing.id);
+    return { businessId: existing.id, created: false };
+  }
+  const seeded = db.transaction(() => {
     const business = businesses.create({
       name: demoBusinessName,
       industry: 'plumbing',
@@ -32,4 +37,12 @@ export function seedDemo({ businesses, questions, db }: Pick<Services, 'business
     for (const question of ask) questions.create(business.id, question);
     return { businessId: business.id, created: true };
   })();
+  seedKnowledge(knowledge, seeded.businessId);
+  return seeded;
+}
+
+/** Stored at once; embeddings follow in the background when an OpenAI key is set. */
+function seedKnowledge(knowledge: Services['knowledge'], businessId: string): void {
+  if (knowledge.sources(businessId).length > 0) return;
+  knowledge.addNow(businessId, demoKnowledge);
 }
