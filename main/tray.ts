@@ -40,11 +40,12 @@ export function createTray(resourcesDir: string, actions: TrayActions): { notify
 
   return {
     notify(event) {
-      if (event.type !== 'alert.raised') return;
+      // An escalation is an emergency nobody has acknowledged yet: the owner hears about it again.
+      if (event.type !== 'alert.raised' && event.type !== 'alert.escalated') return;
       const data = (event.data ?? {}) as AlertEventData;
       const body = [data.reason, data.lead?.address, data.lead?.callerPhone].filter(Boolean).join(' · ');
       const notification = new Notification({
-        title: `Emergency${data.businessName ? ` at ${data.businessName}` : ''}`,
+        title: `${event.type === 'alert.escalated' ? 'Still unacknowledged: emergency' : 'Emergency'}${data.businessName ? ` at ${data.businessName}` : ''}`,
         body: body || 'A caller needs help now.',
         urgency: 'critical',
         silent: false,

@@ -28,15 +28,18 @@ export interface Api {
   get<T>(path: string): Promise<T>;
   send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T>;
   download(path: string, filename: string): Promise<void>;
+  upload<T>(path: string, form: FormData): Promise<T>;
   subscribe(onEvent: (event: ConsoleEvent) => void, onState?: (connected: boolean) => void): () => void;
 }
 
 export function createApi({ adminUrl, token }: Connection): Api {
   async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    // A FormData body (file upload) sets its own multipart content type.
+    const json = body !== undefined && !(body instanceof FormData);
     const response = await fetch(`${adminUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { authorization: `Bearer ${token}`, ...(json ? { 'content-type': 'application/json' } : {}) },
+      body: body === undefined ? undefined : json ? JSON.stringify(body) : (body as FormData),
     });
     if (response.status === 204) return undefined as T;
     const payload = (await response.json().catch(() => undefined)) as { error?: { code: string; message: string } } | undefined;
@@ -49,6 +52,7 @@ export function createApi({ adminUrl, token }: Connection): Api {
   return {
     get: (path) => request('GET', path),
     send: (method, path, body) => request(method, path, body),
+    upload: (path, form) => request('POST', path, form),
     async download(path, filename) {
       const response = await fetch(`${adminUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
       if (!response.ok) throw new ApiError(response.status, 'HTTP', `Export failed (HTTP ${response.status})`);

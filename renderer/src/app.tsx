@@ -3,6 +3,7 @@ import { createApi, forgetToken, initialConnection, saveToken, type Api, type Co
 import { EmergencyBanner } from './components/emergency-banner';
 import { Login } from './components/login';
 import { BusinessesPage } from './pages/businesses';
+import { KnowledgePage } from './pages/knowledge';
 import { LeadsPage } from './pages/leads';
 import { OverviewPage } from './pages/overview';
 import { SettingsPage } from './pages/settings';
@@ -18,6 +19,7 @@ const pages: Array<{ id: string; title: string; Page: (props: PageProps) => Reac
   { id: 'overview', title: 'Overview', Page: OverviewPage },
   { id: 'leads', title: 'Leads', Page: LeadsPage },
   { id: 'businesses', title: 'Businesses', Page: BusinessesPage },
+  { id: 'knowledge', title: 'Knowledge', Page: KnowledgePage },
   { id: 'settings', title: 'Settings', Page: SettingsPage },
 ];
 
@@ -67,7 +69,7 @@ export function App() {
           {live ? 'Live' : 'Offline'}
         </span>
       </header>
-      <EmergencyBanner events={events} onOpen={() => (location.hash = 'leads')} />
+      <EmergencyBanner events={events} api={api} onOpen={() => (location.hash = "leads")} />
       <main>
         <current.Page api={api} events={events} />
       </main>

@@ -81,15 +81,36 @@ describe('the admin console in Chromium', () => {
     await expect.poll(() => server.services.leads.get(lead.id).status).toBe('contacted');
   });
 
-  it('raises an emergency banner when a lead turns URGENT', async () => {
+  it('raises an emergency banner when a lead turns URGENT, and acknowledges it', async () => {
     const business = server.services.businesses.list()[0]!;
     const lead = server.services.leads.create({ businessId: business.id, channel: 'voice', callerPhone: '+15125550148' });
     server.services.leads.flagEmergency(lead.id, 'gas smell in the kitchen');
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('gas smell in the kitchen');
+    await expect.poll(() => page.getByRole('alert').getByRole('button', { name: 'Acknowledge' }).isVisible()).toBe(true);
     mkdirSync(fileURLToPath(new URL('../../docs/screenshots/', import.meta.url)), { recursive: true });
     await page.screenshot({ path: fileURLToPath(new URL('../../docs/screenshots/console-leads.png', import.meta.url)) });
+    await page.getByRole('alert').getByRole('button', { name: 'Acknowledge' }).click();
+    await expect.poll(() => page.getByRole('alert').count()).toBe(0);
+    const chain = server.services.db.prepare('SELECT status, acknowledged_via FROM alert_chains WHERE lead_id = ?').get(lead.id);
+    expect(chain).toEqual({ status: 'acknowledged', acknowledged_via: 'console' });
     // Refused requests (the wrong token, the sixth question) are logged by the browser itself; anything else
     // (a script error, a CSP violation) is a bug.
     expect(consoleErrors.filter((text) => !/Failed to load resource|WebSocket connection .* failed/.test(text))).toEqual([]);
+  });
+});
+
+describe('the knowledge base page', () => {
+  it('adds material and answers a question from it', async () => {
+    await page.getByRole('link', { name: 'Knowledge' }).click();
+    const add = page.getByRole('form', { name: 'Add text' });
+    await add.getByLabel('Title').fill('Service area');
+    await add.getByLabel(/^Text/).fill('We serve Austin, Round Rock and Cedar Park. Drain cleaning starts at $149.');
+    await add.getByRole('button', { name: 'Add text' }).click();
+    await expect.poll(() => page.getByRole('cell', { name: 'Service area', exact: true }).isVisible()).toBe(true);
+    const ask = page.getByRole('form', { name: 'Try a question' });
+    await ask.getByLabel('Question').fill('do you service round rock');
+    await ask.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => ask.locator('li').first().textContent()).toContain('Round Rock');
+    expect(await page.getByTestId('kb-mode').textContent()).toMatch(/Search mode: keyword/);
   });
 });

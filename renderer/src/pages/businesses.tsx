@@ -44,6 +44,7 @@ export function BusinessesPage({ api }: PageProps) {
           <div className="stack">
             <BusinessForm key={selected.id} api={api} business={selected} onSaved={() => void load()} />
             <QuestionsEditor key={`${selected.id}-${selected.plan}`} api={api} business={selected} />
+            <AgentSettings key={`settings-${selected.id}-${selected.updatedAt}`} api={api} business={selected} onSaved={() => void load()} />
           </div>
         )}
       </div>
@@ -234,5 +235,82 @@ function QuestionsEditor({ api, business }: { api: PageProps['api']; business: B
         error && <p className="error">{error.text}</p>
       )}
     </div>
+  );
+}
+
+const voices = ['marin', 'cedar', 'alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse'];
+
+/** How the agent sounds and what it says (PRO), and how the chat widget looks on the website. */
+function AgentSettings({ api, business, onSaved }: { api: PageProps['api']; business: Business; onSaved(): void }) {
+  const pro = business.features.customVoiceMessages;
+  const [voice, setVoice] = useState({ ...business.voice, messages: { ...business.voice.messages } });
+  const [widget, setWidget] = useState({ ...business.widget });
+  const [message, setMessage] = useState<{ error: boolean; text: string } | undefined>();
+  const save = async (event: React.FormEvent) => {
+    event.preventDefault();
+    try {
+      await api.send('PATCH', `/api/businesses/${business.id}`, { ...(pro ? { voice } : {}), widget });
+      setMessage({ error: false, text: 'Saved.' });
+      onSaved();
+    } catch (error) {
+      setMessage({ error: true, text: (error as Error).message });
+    }
+  };
+  const setMessageText = (key: keyof typeof voice.messages) => (e: React.ChangeEvent<HTMLTextAreaElement>) =>
+    setVoice((v) => ({ ...v, messages: { ...v.messages, [key]: e.target.value } }));
+  return (
+    <form className="card form" onSubmit={save} aria-label="Agent settings">
+      <h2>Voice agent</h2>
+      {!pro && <p className="upgrade">The voice agent, its voice and its custom messages come with PRO. Upgrade the plan above to answer calls.</p>}
+      <fieldset disabled={!pro} className="form">
+        <label>
+          Voice
+          <select value={voice.voice} onChange={(e) => setVoice({ ...voice, voice: e.target.value })}>
+            {voices.map((v) => (
+              <option key={v}>{v}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Language <input value={voice.language} onChange={(e) => setVoice({ ...voice, language: e.target.value })} />
+        </label>
+        <label>
+          Pause before the agent answers (ms)
+          <input type="number" min={100} max={5000} value={voice.vad.silenceDurationMs} onChange={(e) => setVoice({ ...voice, vad: { ...voice.vad, silenceDurationMs: Number(e.target.value) } })} />
+        </label>
+        <label>
+          When the details are complete <textarea rows={2} value={voice.messages.leadComplete} onChange={setMessageText('leadComplete')} />
+        </label>
+        <label>
+          In an emergency <textarea rows={2} value={voice.messages.emergency} onChange={setMessageText('emergency')} />
+        </label>
+        <label>
+          Goodbye <textarea rows={2} value={voice.messages.endCall} onChange={setMessageText('endCall')} />
+        </label>
+      </fieldset>
+      <h2>Chat widget</h2>
+      <label>
+        Title <input value={widget.title} onChange={(e) => setWidget({ ...widget, title: e.target.value })} />
+      </label>
+      <label>
+        Greeting <input value={widget.greeting} onChange={(e) => setWidget({ ...widget, greeting: e.target.value })} />
+      </label>
+      <label>
+        Colour <input type="color" value={widget.color} onChange={(e) => setWidget({ ...widget, color: e.target.value })} />
+      </label>
+      <label>
+        Position
+        <select value={widget.position} onChange={(e) => setWidget({ ...widget, position: e.target.value as typeof widget.position })}>
+          <option value="bottom-right">bottom right</option>
+          <option value="bottom-left">bottom left</option>
+        </select>
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={widget.hideBranding} disabled={!business.features.removeBranding} onChange={(e) => setWidget({ ...widget, hideBranding: e.target.checked })} />
+        Hide "Powered by Leads Agent" {!business.features.removeBranding && <small className="upgrade">PRO</small>}
+      </label>
+      <button type="submit">Save settings</button>
+      {message && <p className={message.error ? 'error' : 'ok'}>{message.text}</p>}
+    </form>
   );
 }

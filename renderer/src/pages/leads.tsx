@@ -105,6 +105,51 @@ export function LeadsPage({ api, events }: PageProps) {
   );
 }
 
+/** Every notification step of the lead's alert chain, each with its attempts; acknowledge stops the chain. */
+function LeadAlerts({ lead, api, onChange }: { lead: LeadDetail; api: PageProps['api']; onChange(lead: LeadDetail): void }) {
+  const [error, setError] = useState<string | undefined>();
+  const open = lead.alerts.find((a) => a.chainId && (a.status === 'planned' || a.status === 'sending') && a.purpose !== 'lead');
+  const acknowledge = async () => {
+    try {
+      await api.send('POST', `/api/alerts/${open!.chainId}/acknowledge`);
+      onChange(await api.get<LeadDetail>(`/api/leads/${lead.id}`));
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <>
+      <h3>Alerts</h3>
+      {open && (
+        <button type="submit" onClick={() => void acknowledge()}>
+          Acknowledge: I am on it
+        </button>
+      )}
+      {error && <p className="error">{error}</p>}
+      <ul className="alerts">
+        {lead.alerts.map((a) => (
+          <li key={a.id}>
+            <b>{a.channel}</b> → {a.target ?? 'console'}: {a.status}
+            {a.delivery ? `, ${a.delivery}` : ''} <small>({a.purpose}, round {a.round})</small>
+            {a.attemptLog.length > 0 && (
+              <ul>
+                {a.attemptLog.map((t) => (
+                  <li key={t.attempt}>
+                    <small>
+                      try {t.attempt} at {new Date(t.startedAt).toLocaleTimeString()}: {t.outcome}
+                      {t.error ? ` (${t.error})` : ''}
+                    </small>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 function LeadPanel({ lead, api, onChange }: { lead: LeadDetail; api: PageProps['api']; onChange(lead: LeadDetail): void }) {
   const update = async (patch: { status?: LeadStatus; priority?: Priority }) => {
     await api.send('PATCH', `/api/leads/${lead.id}`, patch);
@@ -156,19 +201,7 @@ function LeadPanel({ lead, api, onChange }: { lead: LeadDetail; api: PageProps['
           </li>
         ))}
       </ol>
-      {lead.alerts.length > 0 && (
-        <>
-          <h3>Alerts</h3>
-          <ul>
-            {lead.alerts.map((a) => (
-              <li key={a.id}>
-                {a.channel} → {a.target ?? 'console'}: {a.status}
-                {a.error ? ` (${a.error})` : ''}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      {lead.alerts.length > 0 && <LeadAlerts lead={lead} api={api} onChange={onChange} />}
     </aside>
   );
 }

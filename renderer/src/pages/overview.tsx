@@ -53,6 +53,7 @@ export function OverviewPage({ api, events }: PageProps) {
           </div>
         </div>
       )}
+      <LiveConversations events={events} />
       <h2>Live activity</h2>
       <ol className="feed" aria-live="polite">
         {[...events]
@@ -73,4 +74,47 @@ function describe(data: unknown): string {
   const lead = (data as { lead?: { callerName?: string | null; callerPhone?: string | null; priority?: string } }).lead;
   if (lead) return [lead.callerName, lead.callerPhone, lead.priority].filter(Boolean).join(' · ');
   return '';
+}
+
+interface Conversation {
+  id: string;
+  kind: 'call' | 'chat';
+  who: string;
+  startedAt: string;
+  lastLine?: string;
+}
+
+/** Calls and chats going on now, from the event stream: started and not yet ended, with the latest line said. */
+function LiveConversations({ events }: { events: PageProps['events'] }) {
+  const live = new Map<string, Conversation>();
+  for (const event of events) {
+    const data = event.data as { callSid?: string; chatId?: string; from?: string; origin?: string; role?: string; text?: string };
+    const id = data.callSid ?? data.chatId;
+    if (!id) continue;
+    if (event.type === 'call.started' || event.type === 'chat.started') {
+      live.set(id, { id, kind: event.type === 'call.started' ? 'call' : 'chat', who: data.from ?? data.origin ?? 'visitor', startedAt: event.time });
+    } else if (event.type === 'call.ended' || event.type === 'chat.ended') {
+      live.delete(id);
+    } else if ((event.type === 'call.turn' || event.type === 'chat.turn') && live.has(id) && data.text) {
+      live.get(id)!.lastLine = `${data.role === 'customer' ? 'Customer' : 'Agent'}: ${data.text}`;
+    }
+  }
+  const now = [...live.values()];
+  return (
+    <>
+      <h2>Live conversations</h2>
+      {now.length === 0 ? (
+        <p className="muted">No call or chat right now.</p>
+      ) : (
+        <ul className="feed" aria-live="polite" data-testid="live-conversations">
+          {now.map((c) => (
+            <li key={c.id}>
+              <b>{c.kind === 'call' ? 'Call' : 'Chat'}</b> {c.who} <time>since {new Date(c.startedAt).toLocaleTimeString()}</time>
+              {c.lastLine && <div>{c.lastLine}</div>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
 }
