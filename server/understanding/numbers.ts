@@ -103,6 +103,17 @@ function readNumberAt(tokens: Token[], i: number): SpokenNumber | undefined {
   let j = i;
   let lastKind: 'unit' | 'teen' | 'tens' | 'hundred' | 'thousand' | 'numeric' | undefined;
   const gap = (a: Token | undefined, b: Token | undefined) => (a && b ? b.start - a.end : 0);
+  /** "sixty" + "five", "four hundred" + "twenty": the word completes the chunk before it. */
+  const addToLast = (n: number) => {
+    chunks[chunks.length - 1] = String(Number(chunks.at(-1)) + n);
+    pending += n;
+  };
+  /** A new chunk: digits said side by side ("five" "fifty five") no longer make one cardinal. */
+  const startChunk = (n: number, digits: string) => {
+    chunks.push(digits);
+    cardinalBroken ||= lastKind !== undefined && lastKind !== 'thousand';
+    pending = lastKind === 'thousand' ? pending + n : n;
+  };
 
   while (j < tokens.length) {
     const t = tokens[j]!;
@@ -128,9 +139,7 @@ function readNumberAt(tokens: Token[], i: number): SpokenNumber | undefined {
     }
     if (w === 'y' && lastKind === 'tens' && tokens[j + 1] && tokens[j + 1]!.w in units) {
       // "sesenta y cinco"
-      const unit = units[tokens[j + 1]!.w]!;
-      chunks[chunks.length - 1] = String(Number(chunks.at(-1)) + unit);
-      pending += unit;
+      addToLast(units[tokens[j + 1]!.w]!);
       lastKind = 'unit';
       j += 2;
       continue;
@@ -142,46 +151,18 @@ function readNumberAt(tokens: Token[], i: number): SpokenNumber | undefined {
     if (w in units) {
       if ((w === 'o' || w === 'oh' || w === 'un' || w === 'una') && !(lastKind || isDigitish(tokens[j + 1]?.w))) break;
       const unit = units[w]!;
-      if (lastKind === 'tens' && unit > 0 && w !== 'oh' && w !== 'o') {
-        chunks[chunks.length - 1] = String(Number(chunks.at(-1)) + unit);
-        pending += unit;
-      } else if (lastKind === 'hundred') {
-        pending += unit;
-        chunks[chunks.length - 1] = String(Number(chunks.at(-1)) + unit);
-      } else {
-        chunks.push(w === 'oh' || w === 'o' ? '0' : String(unit));
-        cardinalBroken ||= lastKind !== undefined && lastKind !== 'thousand';
-        pending = lastKind === 'thousand' ? pending + unit : unit;
-      }
+      const zero = w === 'oh' || w === 'o';
+      if ((lastKind === 'tens' && unit > 0 && !zero) || lastKind === 'hundred') addToLast(unit);
+      else startChunk(unit, zero ? '0' : String(unit));
       lastKind = 'unit';
       j++;
       continue;
     }
-    if (w in teens) {
-      const n = teens[w]!;
-      if (lastKind === 'hundred') {
-        pending += n;
-        chunks[chunks.length - 1] = String(Number(chunks.at(-1)) + n);
-      } else {
-        chunks.push(String(n));
-        cardinalBroken ||= lastKind !== undefined && lastKind !== 'thousand';
-        pending = lastKind === 'thousand' ? pending + n : n;
-      }
-      lastKind = 'teen';
-      j++;
-      continue;
-    }
-    if (w in tens) {
-      const n = tens[w]!;
-      if (lastKind === 'hundred') {
-        pending += n;
-        chunks[chunks.length - 1] = String(Number(chunks.at(-1)) + n);
-      } else {
-        chunks.push(String(n));
-        cardinalBroken ||= lastKind !== undefined && lastKind !== 'thousand';
-        pending = lastKind === 'thousand' ? pending + n : n;
-      }
-      lastKind = 'tens';
+    if (w in teens || w in tens) {
+      const n = teens[w] ?? tens[w]!;
+      if (lastKind === 'hundred') addToLast(n);
+      else startChunk(n, String(n));
+      lastKind = w in teens ? 'teen' : 'tens';
       j++;
       continue;
     }
