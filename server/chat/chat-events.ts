@@ -1,20 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
-/**
- * What the widget receives on a chat's event stream (SSE). One union, keyed on `type`; the widget has the
- * same shapes in server/widget/protocol.ts.
- */
-export type ChatEvent =
-  /** Sent first when a stream starts from the beginning: the client clears what it shows and replays. */
-  | { type: 'reset' }
-  | { type: 'message'; role: 'customer'; text: string; turnId: number; clientId?: string }
-  /** The agent is typing. */
-  | { type: 'reply.start'; replyId: string }
-  | { type: 'reply.delta'; replyId: string; text: string }
-  /** The whole reply: replaces whatever deltas the client has for it. */
-  | { type: 'reply.end'; replyId: string; text: string; turnId: number }
-  | { type: 'notice'; kind: 'emergency' | 'info'; text: string; callback?: boolean }
-  | { type: 'ended' };
+import type { ChatEvent } from './wire.js';
+
+export type { ChatEvent } from './wire.js';
 
 export interface LoggedEvent {
   /** `<run>.<seq>`: the SSE id. A Last-Event-ID from another run (before a restart) replays from the start. */

@@ -15,14 +15,9 @@ import { createChatEventLog, type ChatEvent, type ChatEventLog } from './chat-ev
 import { createChatTokens } from './chat-token.js';
 import { createConversation, type ChatRef } from './conversation.js';
 import type { KnowledgeSearch, StartCallback } from './seams.js';
+import type { WidgetConfig } from './wire.js';
 
-export interface WidgetConfig {
-  title: string;
-  greeting: string;
-  color: string;
-  position: 'bottom-right' | 'bottom-left';
-  branding: boolean;
-}
+export type { WidgetConfig } from './wire.js';
 
 export interface ChatService {
   /** The widget's look for a page on `origin`; refuses origins the business has not listed. */

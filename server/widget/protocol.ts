@@ -1,25 +1,9 @@
-/**
- * The chat API as the widget sees it. Mirrors server/chat (chat-events.ts, routes.ts, chat-service.ts); kept
- * here because the widget is a browser bundle that must not pull in server modules.
- */
-export type ChatEvent =
-  | { type: 'reset' }
-  | { type: 'message'; role: 'customer'; text: string; turnId: number; clientId?: string }
-  | { type: 'reply.start'; replyId: string }
-  | { type: 'reply.delta'; replyId: string; text: string }
-  | { type: 'reply.end'; replyId: string; text: string; turnId: number }
-  | { type: 'notice'; kind: 'emergency' | 'info'; text: string; callback?: boolean }
-  | { type: 'ended' };
+/** The chat API as the widget calls it; the shapes are server/chat/wire.ts, shared with the server. */
+import type { ChatEvent } from '../chat/wire.js';
+
+export type { ChatEvent, WidgetConfig } from '../chat/wire.js';
 
 export const eventTypes: Array<ChatEvent['type']> = ['reset', 'message', 'reply.start', 'reply.delta', 'reply.end', 'notice', 'ended'];
-
-export interface WidgetConfig {
-  title: string;
-  greeting: string;
-  color: string;
-  position: 'bottom-right' | 'bottom-left';
-  branding: boolean;
-}
 
 export interface ApiError {
   status: number;
