@@ -20,6 +20,11 @@ export interface Config {
     readonly baseUrl: string;
     readonly realtimeUrl: string;
     readonly realtimeModel: string;
+    /** Transcribes the caller's side of a call (the realtime model hears audio; this writes it down). */
+    readonly transcriptionModel: string;
+    /** Speaks the fallback call flow's prompts when the Realtime API is not there. */
+    readonly ttsModel: string;
+    readonly ttsVoice: string;
   };
   readonly twilio: {
     readonly accountSid: string | undefined;
@@ -188,6 +193,9 @@ export function loadConfig(env: Env): Config {
       baseUrl: read(env, 'OPENAI_BASE_URL', url(['https://', 'http://']), 'https://api.openai.com/v1'),
       realtimeUrl: read(env, 'OPENAI_REALTIME_URL', url(['wss://', 'ws://']), 'wss://api.openai.com/v1/realtime'),
       realtimeModel: read(env, 'OPENAI_REALTIME_MODEL', text, 'gpt-realtime'),
+      transcriptionModel: read(env, 'OPENAI_TRANSCRIPTION_MODEL', text, 'gpt-4o-mini-transcribe'),
+      ttsModel: read(env, 'OPENAI_TTS_MODEL', text, 'gpt-4o-mini-tts'),
+      ttsVoice: read(env, 'OPENAI_TTS_VOICE', text, 'nova'),
     },
     twilio: {
       accountSid: read(env, 'TWILIO_ACCOUNT_SID', twilioSid),

@@ -16,6 +16,8 @@ import type { SessionStore } from './sessions/session-store.js';
 import { openStore, type Db, type Store } from './store/database.js';
 import { createTunnel, ngrokConnector, type Tunnel, type TunnelConnector } from './tunnel/tunnel.js';
 import { createTwilioRest, type TwilioRest } from './twilio/rest-client.js';
+import type { KnowledgeSearch } from './voice/tools.js';
+import { createVoiceService, type VoiceService } from './voice/voice-service.js';
 
 /** Everything the listeners' routes call. Built once by `createServices`; nothing else constructs services. */
 export interface Services {
@@ -34,6 +36,8 @@ export interface Services {
   customerTurns: CustomerTurns;
   sessions: SessionStore;
   twilio: TwilioRest;
+  /** Phone calls: Twilio webhooks, the media-stream relay, fallback flow, transfers, call-backs. */
+  voice: VoiceService;
   tunnel: Tunnel;
   health: Health;
   /** Where Twilio and visitors reach us: PUBLIC_URL, else the tunnel's URL once it is up. */
@@ -52,6 +56,8 @@ export interface ServiceOptions {
   fetch?: typeof fetch;
   /** The turn analyser (server/understanding); without one, turns are stored but not analysed. */
   analyzer?: TurnAnalyzer;
+  /** The knowledge base's search (server/knowledge); the voice agent's search_knowledge_base is empty without it. */
+  knowledge?: KnowledgeSearch;
 }
 
 export async function createServices(config: Config, options: ServiceOptions): Promise<Services> {
@@ -84,6 +90,9 @@ export async function createServices(config: Config, options: ServiceOptions): P
     log: log.child({ component: 'tunnel' }),
   });
   const health = createHealth({ config, store, sessions, tunnel, secrets, bus, fetch: options.fetch });
+  const twilio = createTwilioRest({ config, secrets });
+  const publicUrl = () => config.publicUrl ?? tunnel.url();
+  const voice = createVoiceService({ config, log, clock, db, bus, secrets, businesses, questions, leads, customerTurns, sessions, twilio, publicUrl, knowledge: options.knowledge, fetch: options.fetch });
   return {
     config,
     log,
@@ -98,16 +107,18 @@ export async function createServices(config: Config, options: ServiceOptions): P
     leads,
     customerTurns,
     sessions,
-    twilio: createTwilioRest({ config, secrets }),
+    twilio,
+    voice,
     tunnel,
     health,
-    publicUrl: () => config.publicUrl ?? tunnel.url(),
+    publicUrl,
   };
 }
 
 /** Stops background work, then closes the database last (in-flight work may still write to it). */
 export async function closeServices(services: Services): Promise<void> {
   services.health.close();
+  await services.voice.close();
   await services.tunnel.close();
   await services.sessions.close();
   services.store.close();

@@ -2,6 +2,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyWebsocket from '@fastify/websocket';
 import { createApp } from '../http/create-app.js';
 import type { Services } from '../services.js';
+import { voiceRoutes } from '../voice/routes.js';
 
 /**
  * The PUBLIC listener: the only thing the tunnel reaches. Twilio webhooks (/twilio/*), the media stream
@@ -16,6 +17,7 @@ export async function buildPublicApp(services: Services) {
 
   // Memory, versions and components are nobody's business on the internet: the status word only.
   app.get('/healthz', async () => ({ status: (await services.health.report()).status }));
+  await app.register(voiceRoutes, services);
 
   return app;
 }

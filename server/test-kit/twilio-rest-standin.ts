@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -25,7 +26,18 @@ export interface TwilioStandin {
   messages: Map<string, Record<string, unknown>>;
   /** The next `times` requests (optionally only to paths containing `pathPart`) fail with this HTTP status. */
   failNext(times: number, status: number, pathPart?: string): void;
+  /**
+   * Calls created or updated through the API, as Twilio would act on them: a created call is placed, an
+   * update with Twiml/Url/Status takes over a live call (the Twilio phone stand-in listens here).
+   */
+  onCall(listener: (event: CallEvent) => void): () => void;
   close(): Promise<void>;
+}
+
+export interface CallEvent {
+  kind: 'created' | 'updated';
+  callSid: string;
+  params: Record<string, string>;
 }
 
 const sid = (prefix: string) => prefix + randomBytes(16).toString('hex');
@@ -38,6 +50,7 @@ export async function startTwilioStandin({
   const calls = new Map<string, Record<string, unknown>>();
   const messages = new Map<string, Record<string, unknown>>();
   const failures: Array<{ status: number; pathPart?: string }> = [];
+  const events = new EventEmitter();
   const base = `/2010-04-01/Accounts/${accountSid}`;
 
   const server: Server = createServer((req, res) => {
@@ -87,6 +100,7 @@ export async function startTwilioStandin({
     const call = resource('CA', params, { status: 'queued', direction: 'outbound-api' });
     calls.set(call.sid as string, call);
     send(res, 201, call);
+    events.emit('call', { kind: 'created', callSid: call.sid as string, params } satisfies CallEvent);
   }
 
   function updateCall(res: ServerResponse, callSid: string, params: Record<string, string>): void {
@@ -94,9 +108,12 @@ export async function startTwilioStandin({
     if (call.status === 'completed') return twilioError(res, 400, 21220, 'Call is not in-progress. Cannot redirect.');
     if (params.Status && !['canceled', 'completed'].includes(params.Status)) return twilioError(res, 400, 20001, `Invalid Status ${params.Status}`);
     if (params.Twiml && params.Twiml.length > 4000) return twilioError(res, 400, 13001, 'Twiml exceeds the 4000 character limit');
+    if (params.Url && !/^https?:\/\/[^/]+/.test(params.Url)) return twilioError(res, 400, 21205, `Url is not a valid URL: ${params.Url}`);
+    if (params.Method && !['GET', 'POST'].includes(params.Method)) return twilioError(res, 400, 21206, `Method is not valid: ${params.Method}`);
     const updated = { ...call, ...(params.Status ? { status: params.Status } : {}), date_updated: new Date().toUTCString() };
     calls.set(callSid, updated);
     send(res, 200, updated);
+    events.emit('call', { kind: 'updated', callSid, params } satisfies CallEvent);
   }
 
   function createMessage(res: ServerResponse, params: Record<string, string>): void {
@@ -134,6 +151,10 @@ export async function startTwilioStandin({
     messages,
     failNext(times, status, pathPart) {
       for (let i = 0; i < times; i++) failures.push({ status, pathPart });
+    },
+    onCall(listener) {
+      events.on('call', listener);
+      return () => events.off('call', listener);
     },
     close: () =>
       new Promise<void>((resolve) => {
