@@ -76,7 +76,8 @@ export function parseTwiml(xml: string): TwimlNode {
 /** The words inside an element, SSML tags and all flattened to text. */
 export function textOf(node: TwimlNode | string): string {
   if (typeof node === 'string') return node;
-  return node.children.map(textOf).join(node.name === 'break' ? ' ' : '');
+  // An SSML <break/> is a pause between words.
+  return node.children.map((child) => (typeof child !== 'string' && child.name === 'break' ? ' ' : textOf(child))).join('');
 }
 
 export function elements(node: TwimlNode): TwimlNode[] {

@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import type { Env } from '../config.js';
 import type { BusEvent } from '../events/bus.js';
+import type { TurnAnalyzer } from '../leads/customer-turns.js';
 import type { StartOptions } from '../index.js';
 import { startRealtimeStandin, type RealtimeStandin, type RealtimeStandinOptions } from './realtime-standin.js';
 import { demoBusinessInput, startTestServer, type TestServer } from './server-harness.js';
@@ -11,12 +12,23 @@ import { startTwilioStandin, type TwilioStandin } from './twilio-rest-standin.js
 export const testPublicUrl = 'https://acme.ngrok.app';
 export const callerNumber = '+15125550148';
 
+/** The essential questions are not the first ones, so "essential first in an emergency" changes the order. */
 export const plumbingQuestions = [
   { text: "What's your name?", kind: 'text', field: 'name', isEssentialForEmergency: true },
+  { text: 'When would you like someone to come out?', kind: 'text', field: 'preferred_time', required: false },
   { text: 'What is the address of the property?', kind: 'address', field: 'address', isEssentialForEmergency: true },
   { text: 'What is the best number to reach you?', kind: 'phone', field: 'phone' },
-  { text: 'When would you like someone to come out?', kind: 'text', field: 'preferred_time', required: false },
 ] as const;
+
+/** A stand-in for the analyser of "Understanding": flooding and fire are emergencies. */
+export const floodAnalyzer: TurnAnalyzer = {
+  analyze(turn) {
+    const urgent = /pouring|flood|fire/i.test(turn.text);
+    return urgent
+      ? { priority: 'URGENT', reasons: ['active water leak'], entities: [], emergency: true }
+      : { priority: 'NORMAL', reasons: [], entities: [], emergency: false };
+  },
+};
 
 export interface VoiceHarness {
   server: TestServer;

@@ -176,7 +176,7 @@ export function createFallbackFlow(context: VoiceContext): FallbackFlow {
         if (attempt < 2) return turn(business, call, state, { before: [{ text: `Sorry, ${describeProblem(error as Error)}` }], retry: { field, attempt: attempt + 1 } });
       }
       state.done.push(field);
-      return turn(business, call, state, { before: [], interjection: interjections[state.turns % interjections.length] });
+      return turn(business, call, state, { before: [], interjection: interjections[Math.max(0, state.turns - 1) % interjections.length] });
     },
   };
 }

@@ -26,12 +26,20 @@ export interface CallbackClaims {
 
 export type TokenClaims = StreamClaims | CallbackClaims;
 
-export type RedeemFailure = 'malformed' | 'bad-signature' | 'expired' | 'used' | 'wrong-kind';
+export type RedeemFailure = 'malformed' | 'bad-signature' | 'expired' | 'used' | 'wrong-kind' | 'mismatch';
 
 export interface TokenIssuer {
   issue(claims: TokenClaims, ttlMs: number): string;
-  /** Checks signature, kind and expiry, then burns the token: a second redeem says `used`. */
-  redeem<K extends TokenClaims['kind']>(token: string, kind: K): Extract<TokenClaims, { kind: K }> | RedeemFailure;
+  /**
+   * Checks signature, kind, expiry and `matches` (the claims against the request), then burns the token: a
+   * second redeem says `used`. A token presented for the wrong call is refused but not burnt, so it cannot
+   * be used to deny the real call its stream.
+   */
+  redeem<K extends TokenClaims['kind']>(
+    token: string,
+    kind: K,
+    matches?: (claims: Extract<TokenClaims, { kind: K }>) => boolean,
+  ): Extract<TokenClaims, { kind: K }> | RedeemFailure;
 }
 
 interface Envelope {
@@ -54,7 +62,7 @@ export function createTokenIssuer({ clock = systemClock, key = randomBytes(32) }
       const body = Buffer.from(JSON.stringify(envelope)).toString('base64url');
       return `${body}.${sign(body).toString('base64url')}`;
     },
-    redeem(token, kind) {
+    redeem(token, kind, matches) {
       const [body, signature, extra] = token.split('.');
       if (!body || !signature || extra !== undefined || body.length > 2048) return 'malformed';
       const given = Buffer.from(signature, 'base64url');
@@ -70,9 +78,11 @@ export function createTokenIssuer({ clock = systemClock, key = randomBytes(32) }
       forgetExpired(now);
       if (envelope.exp <= now) return 'expired';
       if (envelope.c.kind !== kind) return 'wrong-kind';
+      const claims = envelope.c as Extract<TokenClaims, { kind: typeof kind }>;
+      if (matches && !matches(claims)) return 'mismatch';
       if (used.has(envelope.jti)) return 'used';
       used.set(envelope.jti, envelope.exp);
-      return envelope.c as Extract<TokenClaims, { kind: typeof kind }>;
+      return claims;
     },
   };
 }

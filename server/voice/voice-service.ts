@@ -189,9 +189,9 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
   const busyMessage = 'All our lines are busy right now. We have your number and will call you back shortly.';
 
   async function answerCallback(params: TwilioParams, token: string): Promise<string> {
-    const claims = tokens.redeem(token, 'callback');
-    if (typeof claims === 'string' || claims.to !== params.To) {
-      log.warn({ callSid: params.CallSid, reason: typeof claims === 'string' ? claims : 'other number' }, 'call-back token refused');
+    const claims = tokens.redeem(token, 'callback', (c) => c.to === params.To);
+    if (typeof claims === 'string') {
+      log.warn({ callSid: params.CallSid, reason: claims }, 'call-back token refused');
       return sayAndHangUp('Sorry, this call could not be connected. Goodbye.');
     }
     const callSid = params.CallSid!;
@@ -232,9 +232,8 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
     };
     if (!token) return refuse('no token');
     if (deps.config.twilio.accountSid && start.accountSid !== deps.config.twilio.accountSid) return refuse('another account');
-    const claims = tokens.redeem(token, 'stream');
-    if (typeof claims === 'string') return refuse(`token ${claims}`);
-    if (claims.callSid !== start.callSid) return refuse('token for another call');
+    const claims = tokens.redeem(token, 'stream', (c) => c.callSid === start.callSid);
+    if (typeof claims === 'string') return refuse(claims === 'mismatch' ? 'token for another call' : `token ${claims}`);
     const record = calls.get(claims.callSid);
     if (!record || record.endedAt) return refuse('call not open');
     calls.setStatus(claims.callSid, 'in-progress', 'realtime');
