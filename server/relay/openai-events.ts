@@ -13,7 +13,6 @@ import type {
   ResponseAudioDeltaEvent,
   ResponseAudioDoneEvent,
   ResponseAudioTranscriptDoneEvent,
-  ResponseCancelEvent,
   ResponseCreateEvent,
   ResponseFunctionCallArgumentsDoneEvent,
   SessionUpdateEvent,
@@ -187,10 +186,6 @@ export function appendAudio(payload: string): string {
 
 export function responseCreate(eventId: string, response?: RealtimeResponseCreateParams): string {
   return JSON.stringify({ type: 'response.create', event_id: eventId, ...(response ? { response } : {}) } satisfies ResponseCreateEvent);
-}
-
-export function responseCancel(): string {
-  return JSON.stringify({ type: 'response.cancel' } satisfies ResponseCancelEvent);
 }
 
 /** Cuts the assistant's item at what the caller actually heard, so the model's memory matches it. */

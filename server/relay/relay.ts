@@ -264,9 +264,10 @@ export function startRelay({ twilio, authorize, connect, log: routeLog, maxRecon
 
   function onDtmf(event: TwilioDtmf): void {
     if (!agent || phase === 'ended') return;
-    digits += event.dtmf.digit;
     clearTimeout(dtmfTimer);
+    // '#' ends an entry (as on any phone menu); it is not part of it.
     if (event.dtmf.digit === '#') return flushDigits();
+    digits += event.dtmf.digit;
     dtmfTimer = setTimeout(flushDigits, dtmfQuietMs);
   }
 

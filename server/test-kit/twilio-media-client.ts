@@ -109,7 +109,6 @@ function createPhone(options: PhoneOptions, identity: { callSid: string; from: s
   /** The live stream's controls, while one runs. */
   let live: { leg: MediaLeg; say(text: string): Promise<void>; dtmf(digit: string): void; stop(reason: 'update' | 'hangup'): void } | undefined;
   let pendingUpdate: Record<string, string> | undefined;
-  let wakeRun: (() => void) | undefined;
 
   const record = (event: PhoneEvent) => {
     events.push(event);
@@ -169,7 +168,6 @@ function createPhone(options: PhoneOptions, identity: { callSid: string; from: s
     if (event.params.Twiml || event.params.Url) {
       pendingUpdate = event.params;
       live?.stop('update');
-      wakeRun?.();
     }
   });
   void ended.then(() => unsubscribe?.());
@@ -472,7 +470,6 @@ function createPhone(options: PhoneOptions, identity: { callSid: string; from: s
         record({ type: 'webhook-error', url, status: 0, body: error.message });
         finish('stand-in-error');
       });
-      wakeRun = () => {};
     },
   };
 }

@@ -283,7 +283,9 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
       if (!record?.leadId || !status) return;
       const duration = params.CallDuration !== undefined ? Number(params.CallDuration) : undefined;
       if (['completed', 'busy', 'failed', 'no-answer', 'canceled'].includes(status)) {
-        if (!record.endedAt && !live.has(callSid)) journal.ended({ callSid, leadId: record.leadId }, status === 'completed' ? record.status === 'transferring' ? 'transferred' : 'completed' : status, duration);
+        // A call on a live relay is finished by its `stop`; Twilio's duration is still the one to keep.
+        const finalStatus = status === 'completed' && record.status === 'transferring' ? 'transferred' : status;
+        if (!record.endedAt && !live.has(callSid)) journal.ended({ callSid, leadId: record.leadId }, finalStatus, duration);
         else if (duration !== undefined && Number.isFinite(duration)) calls.setDuration(callSid, duration);
         return;
       }
