@@ -17,7 +17,11 @@ import { bytesPerMs, decodeSpeech, encodeSpeech, silenceByte } from './speech-co
  * by a scenario. Every client event is recorded for tests to assert on.
  */
 
-export type Action = { say: string } | { call: { name: string; arguments: Record<string, unknown> | string } };
+export type Action =
+  | { say: string }
+  | { call: { name: string; arguments: Record<string, unknown> | string } }
+  /** Raw audio at real-time pace (the relay benchmark): `frames` deltas of `payload(i)`, one every `frameMs`. */
+  | { stream: { frames: number; frameMs: number; payload(index: number, connection: StandinConnection): Buffer; stopped?(): boolean } };
 
 export interface ResponseContext {
   /** `vad`: the caller stopped speaking; `client`: a response.create. */
@@ -81,6 +85,12 @@ export interface RealtimeStandinOptions {
   chunkMs?: number;
   speedup?: number;
   msPerChar?: number;
+  /** false: no voice activity detection at all (the benchmark's caller audio is not speech). */
+  vad?: boolean;
+  /** false: keep no copy of appended and sent audio (long benchmark runs). */
+  record?: boolean;
+  /** Called with every appended chunk of caller audio, decoded. */
+  onAppend?(audio: Buffer, connection: StandinConnection): void;
 }
 
 export interface RealtimeStandin {
@@ -100,7 +110,10 @@ export interface RealtimeStandin {
   close(): Promise<void>;
 }
 
-const id = (prefix: string) => `${prefix}_${randomBytes(8).toString('hex')}`;
+// Unique per process run and cheap: ids are made for every event, thousands a second in the benchmark.
+const idRun = randomBytes(4).toString('hex');
+let idSeq = 0;
+const id = (prefix: string) => `${prefix}_${idRun}${(++idSeq).toString(16).padStart(8, '0')}`;
 
 /** Says the text quoted in `Say exactly this…: "…"` (the relay's greeting and goodbye), else "Okay." */
 export const quotedSayScenario: Scenario = {
@@ -134,6 +147,7 @@ export async function startRealtimeStandin(options: RealtimeStandinOptions = {})
   const chunkMs = options.chunkMs ?? 100;
   const speedup = options.speedup ?? 5;
   const msPerChar = options.msPerChar ?? 10;
+  const recording = options.record ?? true;
   const connections: StandinConnection[] = [];
   const ttsRequests: Array<Record<string, unknown>> = [];
   const waiting: Array<(connection: StandinConnection) => void> = [];
@@ -315,13 +329,14 @@ export async function startRealtimeStandin(options: RealtimeStandinOptions = {})
     function append(event: Record<string, unknown>): void {
       const audio = event.audio;
       if (typeof audio !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(audio)) return error('invalid_value', 'audio must be base64', event.event_id, 'audio');
-      connection.appended.push(audio);
+      if (recording) connection.appended.push(audio);
       const bytes = Buffer.from(audio, 'base64');
+      options.onAppend?.(bytes, connection);
       const chunkMs = bytes.length / bytesPerMs;
       const startMs = audioMs;
       audioMs += chunkMs;
       const vad = connection.session.audio.input.turn_detection;
-      if (!vad || vad.type !== 'server_vad') return;
+      if (!vad || vad.type !== 'server_vad' || options.vad === false) return;
       const loud = bytes.some((b) => b !== silenceByte);
       if (!speaking) {
         if (!loud) return;
@@ -428,7 +443,7 @@ export async function startRealtimeStandin(options: RealtimeStandinOptions = {})
           while (sent < audio.length && !cancelled && open) {
             const chunk = audio.subarray(sent, sent + step);
             const delta = chunk.toString('base64');
-            connection.deltas.push(delta);
+            if (recording) connection.deltas.push(delta);
             item.audioMs += chunk.length / bytesPerMs;
             emit({ type: 'response.output_audio_transcript.delta', ...refs, delta: decodeSpeech(chunk) });
             emit({ type: 'response.output_audio.delta', ...refs, delta });
@@ -445,6 +460,20 @@ export async function startRealtimeStandin(options: RealtimeStandinOptions = {})
           emit({ type: 'response.output_item.done', response_id: response.id, output_index: outputIndex, item: done });
           emit({ type: 'conversation.item.done', item: done, previous_item_id: null });
           response.output.push(done);
+        } else if ('stream' in action) {
+          const item = { id: id('item'), type: 'message', role: 'assistant', audioMs: 0 };
+          conversation.push(item);
+          const refs = { response_id: response.id, item_id: item.id, output_index: outputIndex, content_index: 0 };
+          emit({ type: 'response.output_item.added', response_id: response.id, output_index: outputIndex, item: { id: item.id, type: 'message', role: 'assistant', status: 'in_progress', content: [] } });
+          // Paced by the clock, not by the previous send, so a slow moment does not slow the whole stream.
+          const started = performance.now();
+          for (let frame = 0; frame < action.stream.frames && !cancelled && open && !action.stream.stopped?.(); frame++) {
+            const chunk = action.stream.payload(frame, connection);
+            item.audioMs += chunk.length / bytesPerMs;
+            emit({ type: 'response.output_audio.delta', ...refs, delta: chunk.toString('base64') });
+            await pause(Math.max(0, started + (frame + 1) * action.stream.frameMs - performance.now()));
+          }
+          emit({ type: 'response.output_audio.done', ...refs });
         } else {
           const args = typeof action.call.arguments === 'string' ? action.call.arguments : JSON.stringify(action.call.arguments);
           const item = { id: id('item'), type: 'function_call', audioMs: 0, callId: id('call'), name: action.call.name };

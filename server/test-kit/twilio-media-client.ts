@@ -34,6 +34,12 @@ export interface PhoneOptions {
   dialAnswers?: boolean;
   /** The number's status callback URL (public), if the owner configured one. */
   statusCallback?: string;
+  /** The caller's audio frame by frame (the relay benchmark), instead of words and silence. */
+  callerFrame?(chunk: number): Buffer;
+  /** Called with every media payload received from the server. */
+  onMedia?(payload: string): void;
+  /** false: keep no copy of audio sent, received and played (long benchmark runs). */
+  record?: boolean;
 }
 
 export type PhoneEvent =
@@ -80,6 +86,7 @@ export interface PhoneCall {
 }
 
 const frameBytes = 160;
+const empty = Buffer.alloc(0);
 
 export async function placeCall(options: PhoneOptions, call: { from: string; to: string; callSid?: string }): Promise<PhoneCall> {
   const callSid = call.callSid ?? `CA${randomBytes(16).toString('hex')}`;
@@ -97,6 +104,7 @@ export async function answerCreatedCall(options: PhoneOptions, created: CallEven
 
 function createPhone(options: PhoneOptions, identity: { callSid: string; from: string; to: string; direction: string }) {
   const frameMs = options.frameMs ?? 20;
+  const recording = options.record ?? true;
   const events: PhoneEvent[] = [];
   const legs: MediaLeg[] = [];
   const changed = new EventEmitter();
@@ -298,7 +306,8 @@ function createPhone(options: PhoneOptions, identity: { callSid: string; from: s
       let sequence = 0;
       let chunk = 0;
       let outcome: 'closed' | 'update' | 'hangup' | 'refused' = 'closed';
-      const playQueue: Array<{ audio: Buffer } | { mark: string }> = [];
+      // Without recording, only the length of queued audio is kept (the benchmark's many calls).
+      const playQueue: Array<{ audio: Buffer; bytes: number } | { mark: string }> = [];
       let callerAudio = Buffer.alloc(0);
       let callerDrained: Array<() => void> = [];
       let timer: NodeJS.Timeout | undefined;
@@ -355,8 +364,12 @@ function createPhone(options: PhoneOptions, identity: { callSid: string; from: s
         if (message.streamSid !== streamSid) throw new Error(`Message for another stream: ${data.toString().slice(0, 100)}`);
         switch (message.event) {
           case 'media':
-            leg.received.push(message.media!.payload);
-            playQueue.push({ audio: Buffer.from(message.media!.payload, 'base64') });
+            options.onMedia?.(message.media!.payload);
+            if (recording) leg.received.push(message.media!.payload);
+            if (recording) {
+              const audio = Buffer.from(message.media!.payload, 'base64');
+              playQueue.push({ audio, bytes: audio.length });
+            } else playQueue.push({ audio: empty, bytes: Buffer.byteLength(message.media!.payload, 'base64') });
             break;
           case 'mark':
             leg.marksSent.push(message.mark!.name);
@@ -389,13 +402,19 @@ function createPhone(options: PhoneOptions, identity: { callSid: string; from: s
 
       function tick(): void {
         // The caller's side: 20 ms of audio every frame, silence when they say nothing.
-        const frame = Buffer.alloc(frameBytes, silenceByte);
-        callerAudio.copy(frame, 0, 0, Math.min(frameBytes, callerAudio.length));
-        callerAudio = callerAudio.subarray(Math.min(frameBytes, callerAudio.length));
-        const payload = frame.toString('base64');
-        leg.sent.push(payload);
         chunk++;
-        send({ event: 'media', sequenceNumber: next(), media: { track: 'inbound', chunk: String(chunk), timestamp: String(chunk * 20), payload }, streamSid });
+        let frame: Buffer;
+        if (options.callerFrame) frame = options.callerFrame(chunk);
+        else {
+          frame = Buffer.alloc(frameBytes, silenceByte);
+          callerAudio.copy(frame, 0, 0, Math.min(frameBytes, callerAudio.length));
+          callerAudio = callerAudio.subarray(Math.min(frameBytes, callerAudio.length));
+        }
+        const payload = frame.toString('base64');
+        if (recording) leg.sent.push(payload);
+        if (socket.readyState === WebSocket.OPEN) {
+          socket.send(`{"event":"media","sequenceNumber":"${next()}","media":{"track":"inbound","chunk":"${chunk}","timestamp":"${chunk * 20}","payload":"${payload}"},"streamSid":"${streamSid}"}`);
+        }
         if (callerAudio.length === 0 && callerDrained.length) {
           callerDrained.forEach((done) => done());
           callerDrained = [];
@@ -410,11 +429,12 @@ function createPhone(options: PhoneOptions, identity: { callSid: string; from: s
             continue;
           }
           if (budget === 0) break;
-          const take = front.audio.subarray(0, budget);
-          leg.played.push(take);
-          budget -= take.length;
-          if (take.length === front.audio.length) playQueue.shift();
-          else front.audio = front.audio.subarray(take.length);
+          const take = Math.min(budget, front.bytes);
+          if (recording) leg.played.push(front.audio.subarray(0, take));
+          budget -= take;
+          front.bytes -= take;
+          if (front.bytes === 0) playQueue.shift();
+          else if (recording) front.audio = front.audio.subarray(take);
         }
         changed.emit('change');
       }

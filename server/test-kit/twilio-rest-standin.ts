@@ -51,6 +51,8 @@ export async function startTwilioStandin({
   const messages = new Map<string, Record<string, unknown>>();
   const failures: Array<{ status: number; pathPart?: string }> = [];
   const events = new EventEmitter();
+  // One listener per live call (the phone stand-in); a benchmark has hundreds.
+  events.setMaxListeners(0);
   const base = `/2010-04-01/Accounts/${accountSid}`;
 
   const server: Server = createServer((req, res) => {
