@@ -107,6 +107,8 @@ type Phase = 'awaiting-start' | 'authorizing' | 'connecting' | 'live' | 'handing
 
 interface PlaybackItem {
   itemId: string;
+  /** Which Realtime session made it: only that session knows the item (a reconnect starts a new one). */
+  session: number;
   responseId: string;
   contentIndex: number;
   /** Milliseconds of audio sent to Twilio, and how much of it Twilio says has played (from marks). */
@@ -159,6 +161,7 @@ export function startRelay({ twilio, authorize, connect, log: routeLog, maxRecon
   let reconnects = 0;
   let expiring = false;
   let eventSeq = 0;
+  let sessionSeq = 0;
   let digits = '';
   let dtmfTimer: NodeJS.Timeout | undefined;
   let invalidFrames = 0;
@@ -307,6 +310,7 @@ export function startRelay({ twilio, authorize, connect, log: routeLog, maxRecon
       return;
     }
     realtime = socket;
+    sessionSeq++;
     socket.on('message', (data: WebSocket.RawData) => {
       if (socket === realtime) onRealtimeEvent(data.toString());
     });
@@ -364,7 +368,7 @@ export function startRelay({ twilio, authorize, connect, log: routeLog, maxRecon
     if (discarded.has(event.response_id) || phase === 'ended') return;
     let item = items.get(event.item_id);
     if (!item) {
-      item = { itemId: event.item_id, responseId: event.response_id, contentIndex: event.content_index, sentMs: 0, playedMs: 0, audioDone: false };
+      item = { itemId: event.item_id, session: sessionSeq, responseId: event.response_id, contentIndex: event.content_index, sentMs: 0, playedMs: 0, audioDone: false };
       items.set(event.item_id, item);
     } else if (item.heardMs !== undefined) {
       return;
@@ -403,7 +407,7 @@ export function startRelay({ twilio, authorize, connect, log: routeLog, maxRecon
       item.heardMs = item.playedMs;
       discarded.add(item.responseId);
       // Only assistant items with audio can be truncated; audio_end_ms may not exceed what was generated.
-      if (item.sentMs > 0) realtime?.send(truncateItem(item.itemId, item.contentIndex, item.playedMs));
+      if (item.sentMs > 0 && item.session === sessionSeq) realtime?.send(truncateItem(item.itemId, item.contentIndex, item.playedMs));
       settle(item);
     }
     if (pendingAction?.action === 'hang-up') {
