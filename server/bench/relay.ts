@@ -104,6 +104,7 @@ for (let i = 0; i < calls; i++) {
         authToken: rest.authToken,
         rest,
         record: false,
+        zeroMask: true,
         callerFrame(chunk) {
           if (!callersTalking) return Buffer.alloc(160, 0xff);
           callerSent.set(key, (callerSent.get(key) ?? 0) + 1);
@@ -133,11 +134,19 @@ model.send({ type: 'measure', on: false });
 const cpuAfter = cpuSeconds(server.pid!);
 const load = loadavg()[0] ?? 0;
 
-// Both sides stop sending; a quiet second later everything sent should have arrived.
+// Both sides stop sending; once nothing more arrives for a second, everything sent should have arrived.
 callersTalking = false;
 model.send({ type: 'quiet' });
-await sleep(1500);
-const report = await request<{ inbound: TripSummary; inboundReceived: Record<string, number>; outboundSent: Record<string, number> }>(model, { type: 'report' }, 'report');
+type Report = { inbound: TripSummary; inboundReceived: Record<string, number>; outboundSent: Record<string, number> };
+const arrivedSoFar = (r: Report) => Object.values(r.inboundReceived).reduce((a, b) => a + b, 0) + [...outbound.counts.values()].reduce((a, b) => a + b, 0);
+let report = await request<Report>(model, { type: 'report' }, 'report');
+for (let settled = 0, last = -1; settled < 2 && Date.now() < upBy + 180_000; ) {
+  await sleep(500);
+  report = await request<Report>(model, { type: 'report' }, 'report');
+  const now = arrivedSoFar(report);
+  settled = now === last ? settled + 1 : 0;
+  last = now;
+}
 
 const result = {
   calls,

@@ -40,6 +40,12 @@ export interface PhoneOptions {
   onMedia?(payload: string): void;
   /** false: keep no copy of audio sent, received and played (long benchmark runs). */
   record?: boolean;
+  /**
+   * Benchmark only: mask frames with a zero key. RFC 6455 wants clients to pick unpredictable keys, which is
+   * about proxies, not servers; the server reads the same frames either way, and the benchmark's many
+   * callers then cost less of the machine it shares with the server.
+   */
+  zeroMask?: boolean;
 }
 
 export type PhoneEvent =
@@ -301,6 +307,7 @@ function createPhone(options: PhoneOptions, identity: { callSid: string; from: s
       const socket = new WebSocket(local(url.replace(/^wss:/, 'https:').replace(/^ws:/, 'http:')).replace(/^http/, 'ws'), {
         headers: { 'x-twilio-signature': twilioSignature(options.authToken, url, {}) },
         perMessageDeflate: false,
+        ...(options.zeroMask ? { generateMask: (mask: Buffer) => mask.fill(0) } : {}),
       });
       const leg: MediaLeg = { streamSid, parameters, sent: [], received: [], played: [], marksSent: [], clears: 0, socket };
       let sequence = 0;
