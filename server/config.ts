@@ -20,6 +20,11 @@ export interface Config {
     readonly baseUrl: string;
     readonly realtimeUrl: string;
     readonly realtimeModel: string;
+    /** Transcribes the caller's side of a call (the realtime model hears audio; this writes it down). */
+    readonly transcriptionModel: string;
+    /** Speaks the fallback call flow's prompts when the Realtime API is not there. */
+    readonly ttsModel: string;
+    readonly ttsVoice: string;
     /** Model of the website chat (Chat Completions, streamed). */
     readonly chatModel: string;
     /** Knowledge-base embeddings through `${baseUrl}/embeddings` (any OpenAI-compatible server). */
@@ -212,6 +217,9 @@ export function loadConfig(env: Env): Config {
       baseUrl: read(env, 'OPENAI_BASE_URL', url(['https://', 'http://']), 'https://api.openai.com/v1'),
       realtimeUrl: read(env, 'OPENAI_REALTIME_URL', url(['wss://', 'ws://']), 'wss://api.openai.com/v1/realtime'),
       realtimeModel: read(env, 'OPENAI_REALTIME_MODEL', text, 'gpt-realtime'),
+      transcriptionModel: read(env, 'OPENAI_TRANSCRIPTION_MODEL', text, 'gpt-4o-mini-transcribe'),
+      ttsModel: read(env, 'OPENAI_TTS_MODEL', text, 'gpt-4o-mini-tts'),
+      ttsVoice: read(env, 'OPENAI_TTS_VOICE', text, 'nova'),
       chatModel: read(env, 'OPENAI_CHAT_MODEL', text, 'gpt-4.1-mini'),
       embeddingModel: read(env, 'OPENAI_EMBEDDING_MODEL', text, 'text-embedding-3-small'),
     },

@@ -24,6 +24,7 @@ import type { SessionStore } from './sessions/session-store.js';
 import { openStore, type Db, type Store } from './store/database.js';
 import { createTunnel, ngrokConnector, type Tunnel, type TunnelConnector } from './tunnel/tunnel.js';
 import { createTwilioRest, type TwilioRest } from './twilio/rest-client.js';
+import { createVoiceService, type VoiceService } from './voice/voice-service.js';
 
 /** Everything the listeners' routes call. Built once by `createServices`; nothing else constructs services. */
 export interface Services {
@@ -48,6 +49,8 @@ export interface Services {
   /** Emergency alert chains, lead emails and digests (server/alerts). */
   alerts: Alerts;
   memoryWatch: MemoryWatch;
+  /** Phone calls: Twilio webhooks, the media-stream relay, fallback flow, transfers, call-backs. */
+  voice: VoiceService;
   tunnel: Tunnel;
   health: Health;
   /** Where Twilio and visitors reach us: PUBLIC_URL, else the tunnel's URL once it is up. */
@@ -66,11 +69,11 @@ export interface ServiceOptions {
   fetch?: typeof fetch;
   /** The turn analyser; server/understanding unless a test gives another. */
   analyzer?: TurnAnalyzer;
-  /** Another knowledge base for the chat than server/knowledge (tests). */
+  /** Another knowledge base than server/knowledge for chat and voice (tests). */
   knowledge?: KnowledgeSearch;
-  /** PRO "call me now" (server/voice); without one, chat never offers it. */
+  /** Another PRO "call me now" than the voice service's (tests). */
   startCallback?: StartCallback;
-  /** "Press 1 to be connected": the voice service's (server/voice) once wired; tests pass their own. */
+  /** Another "press 1 to be connected" than the voice service's (tests). */
   connectOwnerToCall?: ConnectOwnerToCall;
   /** Heap sampling for the memory watch (tests inject a heap and sample by hand with intervalMs 0). */
   memoryWatch?: { intervalMs?: number; heapUsed?: () => number };
@@ -100,7 +103,6 @@ export async function createServices(config: Config, options: ServiceOptions): P
   const sessions = await createSessionStore(config, { clock, log, bus, db, memoryWatch, scrubber });
   const knowledge = createKnowledgeService({ config, db, vectorSearch: store.vectorSearch, bus, clock, log, secrets, businesses, fetch: options.fetch });
   const customerTurns = createCustomerTurns({ leads, businesses, analyzer: options.analyzer ?? { analyze }, clock });
-  const chat = createChatService({ config, log, clock, db, bus, secrets, businesses, questions, leads, customerTurns, sessions, knowledge: options.knowledge ?? knowledge, startCallback: options.startCallback });
   const tunnel = createTunnel({
     port: options.publicPort ?? (() => config.publicPort),
     authtoken: () => secrets.get('NGROK_AUTHTOKEN'),
@@ -111,7 +113,9 @@ export async function createServices(config: Config, options: ServiceOptions): P
   const health = createHealth({ config, store, sessions, tunnel, secrets, bus, memoryWatch, fetch: options.fetch });
   const twilio = createTwilioRest({ config, secrets });
   const publicUrl = () => config.publicUrl ?? tunnel.url();
-  const alerts = createAlerts({ config, db, bus, clock, log: log.child({ component: 'alerts' }), businesses, leads, twilio, secrets, publicUrl, connectOwnerToCall: options.connectOwnerToCall });
+  const voice = createVoiceService({ config, log, clock, db, bus, secrets, businesses, questions, leads, customerTurns, sessions, twilio, publicUrl, knowledge: options.knowledge ?? knowledge, fetch: options.fetch });
+  const chat = createChatService({ config, log, clock, db, bus, secrets, businesses, questions, leads, customerTurns, sessions, knowledge: options.knowledge ?? knowledge, startCallback: options.startCallback ?? voice.startCallback });
+  const alerts = createAlerts({ config, db, bus, clock, log: log.child({ component: 'alerts' }), businesses, leads, twilio, secrets, publicUrl, connectOwnerToCall: options.connectOwnerToCall ?? voice.connectOwnerToCall });
   return {
     config,
     log,
@@ -131,6 +135,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
     twilio,
     alerts,
     memoryWatch,
+    voice,
     tunnel,
     health,
     publicUrl,
@@ -140,6 +145,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
 /** Stops background work, then closes the database last (in-flight work may still write to it). */
 export async function closeServices(services: Services): Promise<void> {
   services.health.close();
+  await services.voice.close();
   await services.alerts.close();
   await services.chat.close();
   await services.knowledge.close();

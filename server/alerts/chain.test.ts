@@ -267,7 +267,8 @@ describe('acknowledgement', () => {
   it('by pressing 1 with no way to connect: says so, and acknowledges', async () => {
     const { chainId, callStep } = await emergency();
     const response = await h.twilioPost(`/twilio/alerts/gather?alert=${callStep.id}`, { CallSid: callStep.providerId!, Digits: '1' });
-    expect(response.text).toContain('Connecting is not available. The alert is acknowledged.');
+    // The voice service can connect a live call; this lead has none, and the call says so.
+    expect(response.text).toMatch(/connecting is not available. The alert is acknowledged./i);
     expect(h.server.services.alerts.chain(chainId).status).toBe('acknowledged');
   });
 

@@ -66,6 +66,9 @@ export interface ModeReport {
 
 export type Source = SourceRow;
 
+/** What chat and voice use of the knowledge base. */
+export type KnowledgeSearch = Pick<KnowledgeService, 'search'>;
+
 export interface KnowledgeService {
   /** Chat and voice: the top `k` chunks that answer `query` (none when the material has no answer). */
   search(businessId: string, query: string, k?: number): Promise<{ mode: SearchMode; hits: KnowledgeHit[] }>;

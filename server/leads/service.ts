@@ -265,7 +265,7 @@ export function createLeadService({
       const { where, params } = buildLeadQuery(filter);
       const total = (db.prepare(`SELECT count(*) AS n FROM leads ${where}`).get(params) as { n: number }).n;
       const items = db
-        .prepare<Record<string, unknown>, LeadRow>(`SELECT * FROM leads ${where} ORDER BY created_at DESC, id LIMIT @limit OFFSET @offset`)
+        .prepare<Record<string, unknown>, LeadRow>(`SELECT * FROM leads ${where} ORDER BY created_at DESC, rowid DESC LIMIT @limit OFFSET @offset`)
         .all({ ...params, limit: filter.limit ?? 50, offset: filter.offset ?? 0 })
         .map(toLead);
       return { items, total };
@@ -274,7 +274,7 @@ export function createLeadService({
       const { where, params } = buildLeadQuery(filter);
       const statement = db.prepare<Record<string, unknown>, LeadRow & { answers: string | null }>(
         `SELECT leads.*, (SELECT group_concat(field || ': ' || value, '; ') FROM lead_answers WHERE lead_id = leads.id) AS answers
-         FROM leads ${where} ORDER BY created_at, id`,
+         FROM leads ${where} ORDER BY created_at, rowid`,
       );
       for (const r of statement.iterate(params)) yield { ...toLead(r), answers: r.answers ?? '' };
     },

@@ -5,6 +5,7 @@ import { widgetRoute } from '../chat/widget-route.js';
 import { alertWebhooks } from '../alerts/webhooks.js';
 import { createApp } from '../http/create-app.js';
 import type { Services } from '../services.js';
+import { voiceRoutes } from '../voice/routes.js';
 
 /**
  * The PUBLIC listener: the only thing the tunnel reaches. Twilio webhooks (/twilio/*), the media stream
@@ -23,6 +24,7 @@ export async function buildPublicApp(services: Services) {
 
   await app.register(widgetRoute);
   await app.register(chatRoutes, { prefix: '/widget', chat: services.chat });
+  await app.register(voiceRoutes, services);
 
   return app;
 }

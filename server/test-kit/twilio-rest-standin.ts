@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -27,7 +28,18 @@ export interface TwilioStandin {
   failNext(times: number, status: number, pathPart?: string): void;
   /** Requests to paths containing `pathPart` get no answer until released (a provider that hangs). */
   hold(pathPart: string): { release(): void };
+  /**
+   * Calls created or updated through the API, as Twilio would act on them: a created call is placed, an
+   * update with Twiml/Url/Status takes over a live call (the Twilio phone stand-in listens here).
+   */
+  onCall(listener: (event: CallEvent) => void): () => void;
   close(): Promise<void>;
+}
+
+export interface CallEvent {
+  kind: 'created' | 'updated';
+  callSid: string;
+  params: Record<string, string>;
 }
 
 const sid = (prefix: string) => prefix + randomBytes(16).toString('hex');
@@ -47,6 +59,9 @@ export async function startTwilioStandin({
   const messages = new Map<string, Record<string, unknown>>();
   const failures: Array<{ status: number; pathPart?: string }> = [];
   const holds = new Set<{ pathPart: string; released: Promise<void> }>();
+  const events = new EventEmitter();
+  // One listener per live call (the phone stand-in); a benchmark has hundreds.
+  events.setMaxListeners(0);
   const base = `/2010-04-01/Accounts/${accountSid}`;
 
   const server: Server = createServer((req, res) => {
@@ -99,6 +114,7 @@ export async function startTwilioStandin({
     const call = resource('CA', params, { status: 'queued', direction: 'outbound-api' });
     calls.set(call.sid as string, call);
     send(res, 201, call);
+    events.emit('call', { kind: 'created', callSid: call.sid as string, params } satisfies CallEvent);
   }
 
   function updateCall(res: ServerResponse, callSid: string, params: Record<string, string>): void {
@@ -106,9 +122,12 @@ export async function startTwilioStandin({
     if (call.status === 'completed') return twilioError(res, 400, 21220, 'Call is not in-progress. Cannot redirect.');
     if (params.Status && !['canceled', 'completed'].includes(params.Status)) return twilioError(res, 400, 20001, `Invalid Status ${params.Status}`);
     if (params.Twiml && params.Twiml.length > 4000) return twilioError(res, 400, 13001, 'Twiml exceeds the 4000 character limit');
+    if (params.Url && !/^https?:\/\/[^/]+/.test(params.Url)) return twilioError(res, 400, 21205, `Url is not a valid URL: ${params.Url}`);
+    if (params.Method && !['GET', 'POST'].includes(params.Method)) return twilioError(res, 400, 21206, `Method is not valid: ${params.Method}`);
     const updated = { ...call, ...(params.Status ? { status: params.Status } : {}), date_updated: new Date().toUTCString() };
     calls.set(callSid, updated);
     send(res, 200, updated);
+    events.emit('call', { kind: 'updated', callSid, params } satisfies CallEvent);
   }
 
   function createMessage(res: ServerResponse, params: Record<string, string>): void {
@@ -157,6 +176,10 @@ export async function startTwilioStandin({
           release();
         },
       };
+    },
+    onCall(listener) {
+      events.on('call', listener);
+      return () => events.off('call', listener);
     },
     close: () =>
       new Promise<void>((resolve) => {
