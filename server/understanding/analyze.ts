@@ -1,0 +1,57 @@
+import type { Analysis, AnalysisContext, Turn } from './types.js';
+import { localNow } from './text/clock.js';
+import { prepare } from './text/prepare.js';
+import { extractEntities } from './entities/index.js';
+import { ConceptScanner, findCarriedHazards, findHazards, vocabularyFor, type SeasonFlags } from './signals/hazards.js';
+import { classifyIntent } from './signals/intent.js';
+import { deEscalates } from './signals/modifiers.js';
+import { pressingPriority, routinePriority, type PriorityVerdict } from './signals/priority.js';
+
+// How many earlier customer turns can complete a danger said in pieces ("no heat" ... "baby's here").
+const CARRY_TURNS = 3;
+
+// Northern-hemisphere months in which "no heat" or "no AC" is dangerous without the caller saying so.
+function seasonFlags(month: number): SeasonFlags {
+  return { coldSeason: month === 12 || month <= 2, hotSeason: month >= 6 && month <= 8 };
+}
+
+export function analyzeTurn(turn: Turn | string, context: AnalysisContext): Analysis {
+  const t: Turn = typeof turn === 'string' ? { text: turn, channel: 'chat' } : turn;
+  const p = prepare(t.text ?? '');
+  const now = localNow(context.now, context.timeZone);
+  const vocabulary = vocabularyFor(context.industry ?? '');
+  const seasons = seasonFlags(now.month);
+  const scanner = new ConceptScanner(p, vocabulary);
+  const findings = findHazards(scanner, seasons, context.vocabulary);
+  let pressing: PriorityVerdict | undefined = pressingPriority(scanner, findings);
+  const reasons: string[] = [];
+
+  const earlier = (context.history ?? []).filter((h) => h.role !== 'agent' && h.text).slice(-CARRY_TURNS);
+  if (earlier.length > 0 && pressing?.priority !== 'URGENT') {
+    if (deEscalates(p)) {
+      reasons.push('de-escalated by caller');
+    } else {
+      const joined = prepare([...earlier.map((h) => h.text), p.raw].join('. '));
+      const carried = findCarriedHazards(new ConceptScanner(joined, vocabulary), scanner, seasons);
+      if (carried.length > 0) pressing = { priority: 'URGENT', reasons: carried.map((h) => h.reason) };
+    }
+  }
+
+  const emergency = pressing?.priority === 'URGENT';
+  const hasProblem = findings.hits.length > 0 || scanner.live('problem');
+  const intent = classifyIntent(p, emergency, hasProblem);
+  const verdict = pressing ?? routinePriority(p, intent.intent, scanner);
+  reasons.unshift(...verdict.reasons);
+  for (const s of findings.suppressed) {
+    if (s.level === 'URGENT' || verdict.priority !== 'HIGH') reasons.push(`${s.modifier}: ${s.reason}`);
+  }
+
+  return {
+    emergency: verdict.priority === 'URGENT',
+    priority: verdict.priority,
+    reasons: [...new Set(reasons)],
+    intent: intent.intent,
+    intentConfidence: intent.confidence,
+    entities: extractEntities(p, now),
+  };
+}

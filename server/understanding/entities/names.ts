@@ -1,0 +1,148 @@
+import type { PreparedText } from '../text/prepare.js';
+import { FIRST_NAMES, NOT_NAME_WORDS } from './first-names.js';
+
+export interface NameMention {
+  start: number;
+  end: number;
+  value: string;
+}
+
+interface Word {
+  start: number;
+  end: number;
+  text: string;
+  low: string;
+}
+
+const WORD = /[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’-]*\.?|\d+|[^\sA-Za-zÀ-ÖØ-öø-ÿ\d]/g;
+const TITLES = new Set(['dr', 'mr', 'mrs', 'ms', 'miss', 'sr', 'sra', 'srta', 'dra', 'doctor', 'doctora', 'attorney', 'senor', 'senora', 'señor', 'señora']);
+const PARTICLES = new Set(['de', 'del', 'la', 'van', 'von', 'da', 'di', 'le', 'mac', 'st.']);
+// Lower-case words that end a name said after "my name is" in an uncapitalised chat.
+const STOP = new Set(
+  `and i um uh from at with calling here my the im i'm about regarding on in for to please again speaking back just
+  calling and need want have had was is it its it's we our me call text number phone email y e soy mi tengo necesito
+  quiero llamo de la el por para con que you your this that there so but or also too if not no yes can could would`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+const STRONG_CUE = /\b(this is|my name is|my name's|name is|name's|names|me llamo|mi nombre es|le habla|les habla|habla|call me|signed|de parte de|a nombre de)\s+$/;
+const WEAK_CUE = /\b(i am|i'm|im|it's|its|soy|for|with|from|ask for|speak to|speak with|talk to|under|para|con|hi|hey|hello|thanks|thank you|gracias|dear|tell|is|was)\s+$/;
+const SIGNATURE = /(^|[-~]\s*|[.!?]\s+|\b(thanks|thank you|thx|regards|cheers|gracias|best),?\s+)$/;
+
+function isCapitalised(w: Word): boolean {
+  return /^[A-ZÀ-ÖØ-Þ]/.test(w.text);
+}
+
+function properCase(token: string): string {
+  if (token !== token.toLowerCase() && token !== token.toUpperCase()) return token;
+  return token
+    .toLowerCase()
+    .replace(/(^|[-'’])(\p{L})/gu, (_, sep: string, c: string) => sep + c.toUpperCase());
+}
+
+function bare(w: Word): string {
+  return w.low.replace(/\.$/, '');
+}
+
+function isTitle(w: Word | undefined): boolean {
+  return w !== undefined && TITLES.has(bare(w));
+}
+
+function nameTokenOk(w: Word | undefined, allowLower: boolean): boolean {
+  if (!w || !/^\p{L}/u.test(w.text)) return false;
+  const b = bare(w);
+  if (NOT_NAME_WORDS.has(b) || b.length < 2) return false;
+  if (isCapitalised(w)) return true;
+  return allowLower && !STOP.has(b);
+}
+
+/** Reads a name starting at word i: an optional title, then up to three name words. */
+function readName(words: Word[], i: number, allowLower: boolean): { from: number; to: number; title: boolean } | undefined {
+  let j = i;
+  let title = false;
+  if (isTitle(words[j]) && nameTokenOk(words[j + 1], allowLower)) {
+    title = true;
+    j++;
+  }
+  if (!nameTokenOk(words[j], allowLower)) return undefined;
+  const first = j;
+  let last = j;
+  j++;
+  while (j < words.length && last - first < 2) {
+    const w = words[j] as Word;
+    if (PARTICLES.has(w.low) && nameTokenOk(words[j + 1], false) && isCapitalised(words[j + 1] as Word)) {
+      j++;
+      continue;
+    }
+    // After a lower-case first name, only a lower-case surname can follow (and vice versa).
+    const firstCap = isCapitalised(words[first] as Word);
+    if (!nameTokenOk(w, allowLower) || isCapitalised(w) !== firstCap) break;
+    last = j;
+    j++;
+  }
+  return { from: title ? first - 1 : first, to: last, title };
+}
+
+function formatName(words: Word[], from: number, to: number): string {
+  const parts: string[] = [];
+  for (let k = from; k <= to; k++) {
+    const w = words[k] as Word;
+    if (k === from && TITLES.has(bare(w))) {
+      const t = properCase(bare(w));
+      parts.push(/^(dr|mr|mrs|ms|sr|sra|srta|dra)$/.test(bare(w)) ? `${t}.` : t);
+      continue;
+    }
+    parts.push(PARTICLES.has(w.low) ? w.low : properCase(w.text.replace(/\.$/, '')));
+  }
+  return parts.join(' ');
+}
+
+export function findNames(p: PreparedText): NameMention[] {
+  const words: Word[] = [];
+  for (const m of p.text.matchAll(WORD)) {
+    const low = p.low.slice(m.index, m.index + m[0].length);
+    words.push({ start: m.index, end: m.index + m[0].length, text: m[0], low });
+  }
+  const found: NameMention[] = [];
+  const add = (from: number, to: number): void => {
+    const a = words[from] as Word;
+    const b = words[to] as Word;
+    found.push({ start: a.start, end: b.end, value: formatName(words, from, to) });
+  };
+
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as Word;
+    const before = p.low.slice(Math.max(0, w.start - 24), w.start);
+    if (STRONG_CUE.test(before)) {
+      const lowerOk = FIRST_NAMES.has(bare(w));
+      const n = readName(words, i, lowerOk);
+      if (n) {
+        add(n.from, n.to);
+        i = n.to;
+        continue;
+      }
+    }
+    const cap = isCapitalised(w);
+    if (!cap) continue;
+    if (isTitle(w)) {
+      const n = readName(words, i, false);
+      if (n && n.title) {
+        add(n.from, n.to);
+        i = n.to;
+      }
+      continue;
+    }
+    const known = FIRST_NAMES.has(bare(w));
+    const n = readName(words, i, false);
+    if (!n) continue;
+    const length = n.to - n.from + 1;
+    const weak = WEAK_CUE.test(before);
+    const signature = SIGNATURE.test(p.low.slice(Math.max(0, w.start - 16), w.start)) && (n.to === words.length - 1 || /^[\s.!]*$|^\s*[\d(+]/.test(p.text.slice((words[n.to] as Word).end, (words[n.to] as Word).end + 3)));
+    if ((known && (length >= 2 || weak || signature)) || (weak && length >= 2 && !/^(is|was)\s+$/.test(before.slice(-4))) || (signature && length >= 2)) {
+      add(n.from, n.to);
+      i = n.to;
+    }
+  }
+  return found;
+}

@@ -1,0 +1,210 @@
+import { GENERIC_VOCABULARY, INDUSTRY_VOCABULARIES, type HazardLevel, type HazardRule, type Vocabulary } from '../vocabulary/index.js';
+import type { VocabularyExtension } from '../types.js';
+import { fold } from '../text/fold.js';
+import { sentenceIndexAt, type PreparedText } from '../text/prepare.js';
+import { modifierAt, type Modifier } from './modifiers.js';
+
+export interface CompiledVocabulary {
+  concepts: ReadonlyMap<string, RegExp>;
+  rules: readonly HazardRule[];
+}
+
+export interface ConceptMatch {
+  start: number;
+  end: number;
+  sentence: number;
+  modifier: Modifier | undefined;
+}
+
+export interface HazardHit {
+  level: HazardLevel;
+  reason: string;
+}
+
+/** A danger that was described but does not count now, e.g. "negated: no leak". */
+export interface SuppressedHazard {
+  level: HazardLevel;
+  reason: string;
+  modifier: Modifier;
+  text: string;
+}
+
+export interface SeasonFlags {
+  coldSeason: boolean;
+  hotSeason: boolean;
+}
+
+export function compileVocabulary(...vocabularies: Vocabulary[]): CompiledVocabulary {
+  const concepts = new Map<string, RegExp>();
+  const rules: HazardRule[] = [];
+  for (const v of vocabularies) {
+    for (const [name, source] of Object.entries(v.concepts)) concepts.set(name, new RegExp(source, 'g'));
+    rules.push(...v.rules);
+  }
+  return { concepts, rules };
+}
+
+function buildCompiledTable(): ReadonlyMap<string, CompiledVocabulary> {
+  const table = new Map<string, CompiledVocabulary>();
+  table.set('', compileVocabulary(GENERIC_VOCABULARY));
+  for (const [industry, v] of Object.entries(INDUSTRY_VOCABULARIES)) table.set(industry, compileVocabulary(GENERIC_VOCABULARY, v));
+  return table;
+}
+
+// Compiled once at load and never changed afterwards.
+const COMPILED: ReadonlyMap<string, CompiledVocabulary> = buildCompiledTable();
+
+export function vocabularyFor(industry: string): CompiledVocabulary {
+  return COMPILED.get(industry.trim().toLowerCase().replace(/[\s-]+/g, '_')) ?? (COMPILED.get('') as CompiledVocabulary);
+}
+
+/** Finds concept matches in one turn and remembers them, so rules that share a concept scan once. */
+export class ConceptScanner {
+  private readonly cache = new Map<string, ConceptMatch[]>();
+
+  constructor(
+    readonly prepared: PreparedText,
+    readonly vocabulary: CompiledVocabulary,
+  ) {}
+
+  matches(name: string): ConceptMatch[] {
+    const hit = this.cache.get(name);
+    if (hit) return hit;
+    const re = this.vocabulary.concepts.get(name);
+    const found: ConceptMatch[] = [];
+    if (re) {
+      const p = this.prepared;
+      for (const m of p.low.matchAll(re)) {
+        if (m[0].length === 0) continue;
+        const start = m.index;
+        const end = start + m[0].length;
+        const sentence = sentenceIndexAt(p, start);
+        found.push({ start, end, sentence, modifier: modifierAt(p, start, end, p.sentences[sentence] as readonly [number, number]) });
+      }
+    }
+    this.cache.set(name, found);
+    return found;
+  }
+
+  /** Adds a phrase list (a business's own vocabulary) as a concept. */
+  addPhrases(name: string, phrases: readonly string[]): void {
+    const p = this.prepared;
+    const found: ConceptMatch[] = [];
+    for (const phrase of phrases) {
+      const needle = fold(phrase.trim());
+      if (needle.length === 0) continue;
+      let from = 0;
+      for (;;) {
+        const at = p.low.indexOf(needle, from);
+        if (at < 0) break;
+        from = at + 1;
+        const end = at + needle.length;
+        if (/\w/.test(p.low[at - 1] ?? ' ') || /\w/.test(p.low[end] ?? ' ')) continue;
+        const sentence = sentenceIndexAt(p, at);
+        found.push({ start: at, end, sentence, modifier: modifierAt(p, at, end, p.sentences[sentence] as readonly [number, number]) });
+      }
+    }
+    this.cache.set(name, found);
+  }
+
+  /** True when the concept is said and counts now (not negated, past, hypothetical or resolved). */
+  live(name: string): boolean {
+    return this.matches(name).some((m) => m.modifier === undefined);
+  }
+
+  firstLive(name: string): ConceptMatch | undefined {
+    return this.matches(name).find((m) => m.modifier === undefined);
+  }
+}
+
+function entryMatches(scanner: ConceptScanner, entry: string, seasons: SeasonFlags): ConceptMatch[] | 'always' {
+  const out: ConceptMatch[] = [];
+  for (const alt of entry.split('|')) {
+    if (alt === '$cold-season') {
+      if (seasons.coldSeason) return 'always';
+      continue;
+    }
+    if (alt === '$hot-season') {
+      if (seasons.hotSeason) return 'always';
+      continue;
+    }
+    out.push(...scanner.matches(alt));
+  }
+  return out;
+}
+
+function ruleHolds(
+  rule: HazardRule,
+  scanner: ConceptScanner,
+  seasons: SeasonFlags,
+  liveOnly: boolean,
+): boolean {
+  const perEntry = rule.all.map((e) => entryMatches(scanner, e, seasons));
+  const usable = (m: ConceptMatch): boolean => !liveOnly || m.modifier === undefined;
+  if (rule.scope === 'turn') return perEntry.every((ms) => ms === 'always' || ms.some(usable));
+  const sentences = scanner.prepared.sentences.length;
+  for (let s = 0; s < sentences; s++) {
+    if (perEntry.every((ms) => ms === 'always' || ms.some((m) => m.sentence === s && usable(m)))) return true;
+  }
+  return false;
+}
+
+function suppressedBy(rule: HazardRule, scanner: ConceptScanner, seasons: SeasonFlags): SuppressedHazard | undefined {
+  for (const e of rule.all) {
+    const ms = entryMatches(scanner, e, seasons);
+    if (ms === 'always') continue;
+    const blocked = ms.find((m) => m.modifier !== undefined);
+    if (blocked && !ms.some((m) => m.modifier === undefined)) {
+      const p = scanner.prepared;
+      return { level: rule.level, reason: rule.reason, modifier: blocked.modifier as Modifier, text: p.low.slice(blocked.start, blocked.end) };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Combination rules ('turn' scope, e.g. no heat + freezing + baby) checked across the recent
+ * conversation: they count only if this turn itself says at least one of the parts.
+ */
+export function findCarriedHazards(joined: ConceptScanner, current: ConceptScanner, seasons: SeasonFlags): HazardHit[] {
+  const hits: HazardHit[] = [];
+  for (const rule of joined.vocabulary.rules) {
+    if (rule.scope !== 'turn' || rule.level !== 'URGENT') continue;
+    if (!ruleHolds(rule, joined, seasons, true)) continue;
+    const contributes = rule.all.some((e) => e.split('|').some((alt) => !alt.startsWith('$') && current.live(alt)));
+    if (contributes) hits.push({ level: rule.level, reason: `${rule.reason} (with earlier turns)` });
+  }
+  return hits;
+}
+
+export interface HazardFindings {
+  hits: HazardHit[];
+  suppressed: SuppressedHazard[];
+}
+
+export function findHazards(
+  scanner: ConceptScanner,
+  seasons: SeasonFlags,
+  extension: VocabularyExtension | undefined,
+): HazardFindings {
+  const hits: HazardHit[] = [];
+  const suppressed: SuppressedHazard[] = [];
+  const rules: HazardRule[] = [...scanner.vocabulary.rules];
+  if (extension?.urgent?.length) {
+    scanner.addPhrases('$business-urgent', extension.urgent);
+    rules.push({ level: 'URGENT', reason: 'business emergency phrase', all: ['$business-urgent'] });
+  }
+  if (extension?.high?.length) {
+    scanner.addPhrases('$business-high', extension.high);
+    rules.push({ level: 'HIGH', reason: 'business priority phrase', all: ['$business-high'] });
+  }
+  for (const rule of rules) {
+    if (ruleHolds(rule, scanner, seasons, true)) {
+      hits.push({ level: rule.level, reason: rule.reason });
+    } else if (ruleHolds(rule, scanner, seasons, false)) {
+      const s = suppressedBy(rule, scanner, seasons);
+      if (s) suppressed.push(s);
+    }
+  }
+  return { hits, suppressed };
+}

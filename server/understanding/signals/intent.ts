@@ -1,0 +1,53 @@
+import type { Intent } from '../types.js';
+import type { PreparedText } from '../text/prepare.js';
+import {
+  BILLING_DISPUTE,
+  BOOKING,
+  CANCEL,
+  CANCEL_HYPOTHETICAL,
+  COMPLAINT,
+  FOLLOW_UP,
+  OPT_OUT,
+  OTHER_STRONG,
+  QUESTION,
+  QUOTE,
+  THANKS,
+} from './intent-cues.js';
+
+export interface IntentVerdict {
+  intent: Intent;
+  confidence: number;
+  /** Every intent whose cues were present, in label-priority order. */
+  cues: Intent[];
+}
+
+/**
+ * Picks one intent. The dataset's rule: when several apply, emergency > cancel > complaint > booking >
+ * quote > follow_up > question > other. `hasProblem` is a live problem description with no explicit ask,
+ * which callers mean as a request for a visit.
+ */
+export function classifyIntent(p: PreparedText, emergency: boolean, hasProblem: boolean): IntentVerdict {
+  const low = p.low;
+  const cues: Intent[] = [];
+  if (emergency) cues.push('emergency');
+  const optOut = OPT_OUT.test(low);
+  if (CANCEL.test(low) && !CANCEL_HYPOTHETICAL.test(low) && !optOut) cues.push('cancel');
+  if (COMPLAINT.test(low) || BILLING_DISPUTE.test(low)) cues.push('complaint');
+  if (BOOKING.test(low)) cues.push('booking');
+  if (QUOTE.test(low)) cues.push('quote');
+  if (FOLLOW_UP.test(low)) cues.push('follow_up');
+  if (QUESTION.test(low)) cues.push('question');
+
+  if (emergency) return { intent: 'emergency', confidence: 0.95, cues };
+  const strongOther = OTHER_STRONG.test(low) || optOut;
+  if (strongOther && !cues.includes('cancel') && !cues.includes('complaint')) {
+    return { intent: 'other', confidence: 0.85, cues: [...cues, 'other'] };
+  }
+  const first = cues[0];
+  if (first) {
+    const confidence = cues.length === 1 ? 0.85 : first === 'question' ? 0.6 : 0.75;
+    return { intent: first, confidence, cues };
+  }
+  if (hasProblem) return { intent: 'booking', confidence: 0.55, cues: ['booking'] };
+  return { intent: 'other', confidence: THANKS.test(low) ? 0.8 : 0.4, cues: ['other'] };
+}

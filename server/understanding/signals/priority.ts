@@ -1,0 +1,67 @@
+import { PRIORITY_RANK, type Intent, type Priority } from '../types.js';
+import type { PreparedText } from '../text/prepare.js';
+import type { ConceptScanner, HazardFindings } from './hazards.js';
+import { CURIOUS, FAR_FUTURE, GENERAL_INFO, PERSONAL_NEED } from './intent-cues.js';
+
+export interface PriorityVerdict {
+  priority: Priority;
+  reasons: string[];
+}
+
+function unique(xs: string[]): string[] {
+  return [...new Set(xs)];
+}
+
+/** URGENT or HIGH from what is happening; undefined when nothing pressing was said. */
+export function pressingPriority(scanner: ConceptScanner, findings: HazardFindings): PriorityVerdict | undefined {
+  const urgent = findings.hits.filter((h) => h.level === 'URGENT').map((h) => h.reason);
+  const high = findings.hits.filter((h) => h.level === 'HIGH').map((h) => h.reason);
+  if (urgent.length > 0) return { priority: 'URGENT', reasons: unique(urgent) };
+  // "This is an emergency" with nothing more specific: trust the caller, unless what they describe is
+  // a known same-day problem (a clogged toilet called an emergency is still a clogged toilet).
+  if (scanner.live('emergencyClaim') && high.length === 0) return { priority: 'URGENT', reasons: ['caller says emergency'] };
+  const notUrgent = scanner.live('notUrgent');
+  const problem = scanner.live('problem');
+  if (!notUrgent) {
+    if (high.length > 0) return { priority: 'HIGH', reasons: unique(high) };
+    if (problem && (scanner.live('nearTerm') || scanner.live('urgentWord'))) {
+      return { priority: 'HIGH', reasons: ['needs service today or tomorrow'] };
+    }
+  }
+  return undefined;
+}
+
+/** NORMAL or LOW for turns with nothing pressing: is there a concrete, near-term need? */
+export function routinePriority(p: PreparedText, intent: Intent, scanner: ConceptScanner): PriorityVerdict {
+  const low = p.low;
+  const curious = CURIOUS.test(low);
+  const farFuture = FAR_FUTURE.test(low);
+  switch (intent) {
+    case 'other':
+      return { priority: 'LOW', reasons: ['no service need'] };
+    case 'cancel':
+    case 'complaint':
+    case 'follow_up':
+      return { priority: 'NORMAL', reasons: [] };
+    case 'booking':
+      return farFuture ? { priority: 'LOW', reasons: ['far-future plan'] } : { priority: 'NORMAL', reasons: [] };
+    case 'quote': {
+      if (curious || farFuture) return { priority: 'LOW', reasons: ['just asking'] };
+      if (/\b(if|in case|should .{0,20} ever|en caso|si se)\b/.test(low) && !PERSONAL_NEED.test(low)) {
+        return { priority: 'LOW', reasons: ['hypothetical price'] };
+      }
+      return { priority: 'NORMAL', reasons: [] };
+    }
+    case 'question': {
+      if (curious || farFuture) return { priority: 'LOW', reasons: ['just asking'] };
+      if (PERSONAL_NEED.test(low) || scanner.live('problem')) return { priority: 'NORMAL', reasons: [] };
+      return { priority: 'LOW', reasons: [GENERAL_INFO.test(low) ? 'general information' : 'no concrete need'] };
+    }
+    default:
+      return { priority: 'NORMAL', reasons: [] };
+  }
+}
+
+export function maxPriority(a: Priority, b: Priority): Priority {
+  return PRIORITY_RANK[a] >= PRIORITY_RANK[b] ? a : b;
+}

@@ -1,0 +1,18 @@
+import type { Vocabulary } from './types.js';
+
+const r = String.raw;
+
+// Pest control: most pests are routine; bats near people and stinging swarms are not.
+export const PEST_CONTROL_VOCABULARY: Vocabulary = {
+  concepts: {
+    batContact: r`\b(bats?|murcielagos?)\b.{0,80}\b(touch\w*|bit|bite|bitten|scratch\w*|landed|baby|babies|child|kid|kids|bedroom|room|sleeping|slept|crib|toco|mordio|cuarto|bebe|nino)\b`,
+    stingingAttack: r`\b(bees?|wasps?|hornets?|yellow ?jackets?|swarm\w*|abejas?|avispas?)\b.{0,60}\b(stung|stinging|stings|attack\w*|allergic|epi ?pen|swarming (inside|in the house)|picaron|pico|alergic\w*)\b`,
+    venomous: r`\b(rattlesnake|rattler|copperhead|cottonmouth|black widow|brown recluse|scorpion|venomous|vibora|escorpion|alacran)\b.{0,40}\b(bit|bite|bitten|stung|in the (house|bed|crib|room)|inside|pico|mordio)\b`,
+    pestsWithVulnerable: r`\b(rats?|mice|mouse|roach\w*|cockroach\w*|bed ?bugs?|ratas?|ratones|cucarachas?|chinches)\b`,
+  },
+  rules: [
+    { level: 'URGENT', reason: 'bat exposure', all: ['batContact'] },
+    { level: 'URGENT', reason: 'stinging attack', all: ['stingingAttack'] },
+    { level: 'URGENT', reason: 'venomous bite or sting risk', all: ['venomous'] },
+  ],
+};
