@@ -26,6 +26,16 @@ const STOP = new Set(
     .filter(Boolean),
 );
 
+// Given names that are also everyday words, too risky as a lone capitalised word.
+const AMBIGUOUS = new Set(
+  `will may bill mark grace rose joy hope faith sue pat rob art jack don ray jan april june august summer dawn
+  eve bob chase chance drew frank guy hunter lane lee miles page penny ruby sandy wade west river sky jean lily
+  iris holly ginger amber crystal jade pearl robin sunny rich norm buck carol chuck kitty dean major angel
+  guadalupe luz mercedes paris austin dallas jordan victoria florence virginia savannah`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
 const STRONG_CUE = /\b(this is|my name is|my name's|name is|name's|names|me llamo|mi nombre es|le habla|les habla|habla|call me|signed|de parte de|a nombre de)\s+$/;
 const WEAK_CUE = /\b(i am|i'm|im|it's|its|soy|for|with|from|ask for|speak to|speak with|talk to|under|para|con|hi|hey|hello|thanks|thank you|gracias|dear|tell|is|was)\s+$/;
 const SIGNATURE = /(^|[-~]\s*|[.!?]\s+|\b(thanks|thank you|thx|regards|cheers|gracias|best),?\s+)$/;
@@ -139,7 +149,11 @@ export function findNames(p: PreparedText): NameMention[] {
     const length = n.to - n.from + 1;
     const weak = WEAK_CUE.test(before);
     const signature = SIGNATURE.test(p.low.slice(Math.max(0, w.start - 16), w.start)) && (n.to === words.length - 1 || /^[\s.!]*$|^\s*[\d(+]/.test(p.text.slice((words[n.to] as Word).end, (words[n.to] as Word).end + 3)));
-    if ((known && (length >= 2 || weak || signature)) || (weak && length >= 2 && !/^(is|was)\s+$/.test(before.slice(-4))) || (signature && length >= 2)) {
+    // Possessives are businesses or days ("Joe's Plumbing", "Mother's Day"), not people.
+    if (/['’]s$/i.test((words[n.to] as Word).text) || /['’]s$/i.test(w.text)) continue;
+    // A lone first name counts mid-sentence ("the estimate Chris sent"), where a capital means a name.
+    const midSentence = i > 0 && /^[a-z]/.test((words[i - 1] as Word).text) && !AMBIGUOUS.has(bare(w));
+    if ((known && (length >= 2 || weak || signature || midSentence)) || (signature && length >= 2)) {
       add(n.from, n.to);
       i = n.to;
     }

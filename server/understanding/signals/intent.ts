@@ -6,9 +6,11 @@ import {
   CANCEL,
   CANCEL_HYPOTHETICAL,
   COMPLAINT,
+  EXISTING_QUOTE,
   FOLLOW_UP,
   OPT_OUT,
   OTHER_STRONG,
+  PRICE_QUESTION,
   QUESTION,
   QUOTE,
   THANKS,
@@ -34,8 +36,9 @@ export function classifyIntent(p: PreparedText, emergency: boolean, hasProblem: 
   if (CANCEL.test(low) && !CANCEL_HYPOTHETICAL.test(low) && !optOut) cues.push('cancel');
   if (COMPLAINT.test(low) || BILLING_DISPUTE.test(low)) cues.push('complaint');
   if (BOOKING.test(low)) cues.push('booking');
-  if (QUOTE.test(low)) cues.push('quote');
-  if (FOLLOW_UP.test(low)) cues.push('follow_up');
+  const existingQuote = EXISTING_QUOTE.test(low) && !PRICE_QUESTION.test(low);
+  if (QUOTE.test(low) && !existingQuote) cues.push('quote');
+  if (FOLLOW_UP.test(low) || existingQuote) cues.push('follow_up');
   if (QUESTION.test(low)) cues.push('question');
 
   if (emergency) return { intent: 'emergency', confidence: 0.95, cues };

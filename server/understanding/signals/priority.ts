@@ -1,7 +1,7 @@
 import { PRIORITY_RANK, type Intent, type Priority } from '../types.js';
 import type { PreparedText } from '../text/prepare.js';
 import type { ConceptScanner, HazardFindings } from './hazards.js';
-import { CURIOUS, FAR_FUTURE, GENERAL_INFO, PERSONAL_NEED } from './intent-cues.js';
+import { CURIOUS, FAR_FUTURE, GENERAL_INFO, HYPOTHETICAL_PRICE, PERSONAL_NEED } from './intent-cues.js';
 
 export interface PriorityVerdict {
   priority: Priority;
@@ -47,7 +47,7 @@ export function routinePriority(p: PreparedText, intent: Intent, scanner: Concep
       return farFuture ? { priority: 'LOW', reasons: ['far-future plan'] } : { priority: 'NORMAL', reasons: [] };
     case 'quote': {
       if (curious || farFuture) return { priority: 'LOW', reasons: ['just asking'] };
-      if (/\b(if|in case|should .{0,20} ever|en caso|si se)\b/.test(low) && !PERSONAL_NEED.test(low)) {
+      if (HYPOTHETICAL_PRICE.test(low) && !PERSONAL_NEED.test(low)) {
         return { priority: 'LOW', reasons: ['hypothetical price'] };
       }
       return { priority: 'NORMAL', reasons: [] };
