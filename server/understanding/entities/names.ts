@@ -36,6 +36,15 @@ const AMBIGUOUS = new Set(
     .filter(Boolean),
 );
 
+const PLACE_WORDS = new Set(
+  `county city town park lake river creek mountain valley heights hills beach island village springs station
+  center centre mall school church hospital university college airport street st avenue ave road rd lane drive
+  boulevard blvd way court plaza apartments apartment tower towers plumbing electric roofing realty dental
+  clinic spa law group supply supplies company co inc llc services service motors auto`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
 const STRONG_CUE = /\b(this is|my name is|my name's|name is|name's|names|me llamo|mi nombre es|le habla|les habla|habla|call me|signed|de parte de|a nombre de)\s+$/;
 const WEAK_CUE = /\b(i am|i'm|im|it's|its|soy|for|with|from|ask for|speak to|speak with|talk to|under|para|con|hi|hey|hello|thanks|thank you|gracias|dear|tell|is|was)\s+$/;
 const SIGNATURE = /(^|[-~]\s*|[.!?]\s+|\b(thanks|thank you|thx|regards|cheers|gracias|best),?\s+)$/;
@@ -149,6 +158,8 @@ export function findNames(p: PreparedText): NameMention[] {
     const length = n.to - n.from + 1;
     const weak = WEAK_CUE.test(before);
     const signature = SIGNATURE.test(p.low.slice(Math.max(0, w.start - 16), w.start)) && (n.to === words.length - 1 || /^[\s.!]*$|^\s*[\d(+]/.test(p.text.slice((words[n.to] as Word).end, (words[n.to] as Word).end + 3)));
+    // "Travis County", "Riverside Park": a place, not a person.
+    if (PLACE_WORDS.has((words[n.to + 1]?.low ?? '').replace(/\.$/, ''))) continue;
     // Possessives are businesses or days ("Joe's Plumbing", "Mother's Day"), not people.
     if (/['’]s$/i.test((words[n.to] as Word).text) || /['’]s$/i.test(w.text)) continue;
     // A lone first name counts mid-sentence ("the estimate Chris sent"), where a capital means a name.

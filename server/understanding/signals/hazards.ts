@@ -2,10 +2,16 @@ import { GENERIC_VOCABULARY, INDUSTRY_VOCABULARIES, type HazardLevel, type Hazar
 import type { VocabularyExtension } from '../types.js';
 import { fold } from '../text/fold.js';
 import { sentenceIndexAt, type PreparedText } from '../text/prepare.js';
+import { gateKeys, gateOpen, wordPrefixes } from '../text/regex-gate.js';
 import { modifierAt, type Modifier } from './modifiers.js';
 
+export interface CompiledConcept {
+  re: RegExp;
+  gate: string[] | undefined;
+}
+
 export interface CompiledVocabulary {
-  concepts: ReadonlyMap<string, RegExp>;
+  concepts: ReadonlyMap<string, CompiledConcept>;
   rules: readonly HazardRule[];
 }
 
@@ -13,7 +19,8 @@ export interface ConceptMatch {
   start: number;
   end: number;
   sentence: number;
-  modifier: Modifier | undefined;
+  /** null until asked for: most matches never need their modifiers checked. */
+  modifier: Modifier | undefined | null;
 }
 
 export interface HazardHit {
@@ -35,10 +42,10 @@ export interface SeasonFlags {
 }
 
 export function compileVocabulary(...vocabularies: Vocabulary[]): CompiledVocabulary {
-  const concepts = new Map<string, RegExp>();
+  const concepts = new Map<string, CompiledConcept>();
   const rules: HazardRule[] = [];
   for (const v of vocabularies) {
-    for (const [name, source] of Object.entries(v.concepts)) concepts.set(name, new RegExp(source, 'g'));
+    for (const [name, source] of Object.entries(v.concepts)) concepts.set(name, { re: new RegExp(source, 'g'), gate: gateKeys(source) });
     rules.push(...v.rules);
   }
   return { concepts, rules };
@@ -61,6 +68,7 @@ export function vocabularyFor(industry: string): CompiledVocabulary {
 /** Finds concept matches in one turn and remembers them, so rules that share a concept scan once. */
 export class ConceptScanner {
   private readonly cache = new Map<string, ConceptMatch[]>();
+  private prefixes: Set<string> | undefined;
 
   constructor(
     readonly prepared: PreparedText,
@@ -70,16 +78,14 @@ export class ConceptScanner {
   matches(name: string): ConceptMatch[] {
     const hit = this.cache.get(name);
     if (hit) return hit;
-    const re = this.vocabulary.concepts.get(name);
+    const concept = this.vocabulary.concepts.get(name);
     const found: ConceptMatch[] = [];
-    if (re) {
+    if (concept && gateOpen(concept.gate, (this.prefixes ??= wordPrefixes(this.prepared.low)))) {
       const p = this.prepared;
-      for (const m of p.low.matchAll(re)) {
+      for (const m of p.low.matchAll(concept.re)) {
         if (m[0].length === 0) continue;
         const start = m.index;
-        const end = start + m[0].length;
-        const sentence = sentenceIndexAt(p, start);
-        found.push({ start, end, sentence, modifier: modifierAt(p, start, end, p.sentences[sentence] as readonly [number, number]) });
+        found.push({ start, end: start + m[0].length, sentence: sentenceIndexAt(p, start), modifier: null });
       }
     }
     this.cache.set(name, found);
@@ -100,20 +106,28 @@ export class ConceptScanner {
         from = at + 1;
         const end = at + needle.length;
         if (/\w/.test(p.low[at - 1] ?? ' ') || /\w/.test(p.low[end] ?? ' ')) continue;
-        const sentence = sentenceIndexAt(p, at);
-        found.push({ start: at, end, sentence, modifier: modifierAt(p, at, end, p.sentences[sentence] as readonly [number, number]) });
+        found.push({ start: at, end, sentence: sentenceIndexAt(p, at), modifier: null });
       }
     }
     this.cache.set(name, found);
   }
 
-  /** True when the concept is said and counts now (not negated, past, hypothetical or resolved). */
-  live(name: string): boolean {
-    return this.matches(name).some((m) => m.modifier === undefined);
+  /** Why a match does not count now, or undefined when it does. Computed once, on demand. */
+  modifierOf(m: ConceptMatch): Modifier | undefined {
+    if (m.modifier === null) {
+      const p = this.prepared;
+      m.modifier = modifierAt(p, m.start, m.end, p.sentences[m.sentence] as readonly [number, number]);
+    }
+    return m.modifier;
   }
 
-  firstLive(name: string): ConceptMatch | undefined {
-    return this.matches(name).find((m) => m.modifier === undefined);
+  isLive(m: ConceptMatch): boolean {
+    return this.modifierOf(m) === undefined;
+  }
+
+  /** True when the concept is said and counts now (not negated, past, hypothetical or resolved). */
+  live(name: string): boolean {
+    return this.matches(name).some((m) => this.isLive(m));
   }
 }
 
@@ -139,8 +153,13 @@ function ruleHolds(
   seasons: SeasonFlags,
   liveOnly: boolean,
 ): boolean {
-  const perEntry = rule.all.map((e) => entryMatches(scanner, e, seasons));
-  const usable = (m: ConceptMatch): boolean => !liveOnly || m.modifier === undefined;
+  const perEntry: Array<ConceptMatch[] | 'always'> = [];
+  for (const e of rule.all) {
+    const ms = entryMatches(scanner, e, seasons);
+    if (ms !== 'always' && ms.length === 0) return false;
+    perEntry.push(ms);
+  }
+  const usable = (m: ConceptMatch): boolean => !liveOnly || scanner.isLive(m);
   if (rule.scope === 'turn') return perEntry.every((ms) => ms === 'always' || ms.some(usable));
   const sentences = scanner.prepared.sentences.length;
   for (let s = 0; s < sentences; s++) {
@@ -153,10 +172,10 @@ function suppressedBy(rule: HazardRule, scanner: ConceptScanner, seasons: Season
   for (const e of rule.all) {
     const ms = entryMatches(scanner, e, seasons);
     if (ms === 'always') continue;
-    const blocked = ms.find((m) => m.modifier !== undefined);
-    if (blocked && !ms.some((m) => m.modifier === undefined)) {
+    const blocked = ms.find((m) => !scanner.isLive(m));
+    if (blocked && !ms.some((m) => scanner.isLive(m))) {
       const p = scanner.prepared;
-      return { level: rule.level, reason: rule.reason, modifier: blocked.modifier as Modifier, text: p.low.slice(blocked.start, blocked.end) };
+      return { level: rule.level, reason: rule.reason, modifier: scanner.modifierOf(blocked) as Modifier, text: p.low.slice(blocked.start, blocked.end) };
     }
   }
   return undefined;

@@ -16,6 +16,8 @@ import {
   THANKS,
 } from './intent-cues.js';
 
+const NEAR_TERM_ASK = /\b(today|tonight|tomorrow|tmrw|asap|this (afternoon|evening|week)|how soon|when can|available|hoy|manana)\b/;
+
 export interface IntentVerdict {
   intent: Intent;
   confidence: number;
@@ -45,6 +47,10 @@ export function classifyIntent(p: PreparedText, emergency: boolean, hasProblem: 
   const strongOther = OTHER_STRONG.test(low) || optOut;
   if (strongOther && !cues.includes('cancel') && !cues.includes('complaint')) {
     return { intent: 'other', confidence: 0.85, cues: [...cues, 'other'] };
+  }
+  // "drain's backed up... today or tomorrow?": a problem plus a when-question is a request for a visit.
+  if (hasProblem && cues[0] === 'question' && NEAR_TERM_ASK.test(low)) {
+    return { intent: 'booking', confidence: 0.7, cues: ['booking', ...cues] };
   }
   const first = cues[0];
   if (first) {

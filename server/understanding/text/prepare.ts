@@ -51,7 +51,8 @@ export function prepare(original: string): PreparedText {
   const rawLow = fold(raw);
   const spanish = isSpanish(rawLow);
   const dig = digitise(raw, rawLow, spanish);
-  const low = fold(dig.text);
+  // Most turns have no spelled numbers: then the folded text is already known.
+  const low = dig.text === raw ? rawLow : fold(dig.text);
   return { raw, text: dig.text, low, spanish, sentences: splitSentences(low), segments: dig.segments };
 }
 
