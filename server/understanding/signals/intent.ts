@@ -10,6 +10,7 @@ import {
   FOLLOW_UP,
   OPT_OUT,
   OTHER_STRONG,
+  PERSONAL_NEED,
   PRICE_QUESTION,
   QUESTION,
   QUOTE,
@@ -57,6 +58,6 @@ export function classifyIntent(p: PreparedText, emergency: boolean, hasProblem: 
     const confidence = cues.length === 1 ? 0.85 : first === 'question' ? 0.6 : 0.75;
     return { intent: first, confidence, cues };
   }
-  if (hasProblem) return { intent: 'booking', confidence: 0.55, cues: ['booking'] };
+  if (hasProblem || PERSONAL_NEED.test(low)) return { intent: 'booking', confidence: 0.5, cues: ['booking'] };
   return { intent: 'other', confidence: THANKS.test(low) ? 0.8 : 0.4, cues: ['other'] };
 }
