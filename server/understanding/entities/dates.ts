@@ -51,7 +51,7 @@ const DAY_OF_MONTH = new RegExp(
 const SMALL_ORDINAL: Readonly<Record<string, number>> = { first: 1, second: 2, third: 3, primero: 1 };
 
 const PAST_HINT = /\b(was|were|did|had|came|went|happened|started|began|broke|stopped|called|visited|showed|fixed|installed|paid|charged|ago|since|already|got|left|sent|told|said|quoted|passed|earlier|missed|fue|vino|vinieron|llame|pague|empezo|desde|estuvo|tuve|tuvimos|hicieron|cobraron)\b/;
-const FUTURE_HINT = /\b(will|'ll|can|could|would|want|wanna|need|schedule|book|move|come|coming|available|free|open|anything|next|this|going to|gonna|let'?s|plan|planning|appointment|appt|see you|until|til|by|before|reschedule|prefer|works?|possible|puede|pueden|quiero|necesito|podemos|podrian|cita|proximo|que viene|para el|for|on)\b/;
+const FUTURE_HINT = /\b(will|'ll|can|could|would|want|wanna|need|schedule|book|move|come|coming|available|free|open|anything|next|this|going to|gonna|let'?s|plan|planning|appointment|appt|see you|until|til|by|before|reschedule|prefer|works?|possible|puede|pueden|quiero|necesito|podemos|podrian|cita|proximo|que viene|para el)\b/;
 const CLAUSE_EDGE = /[,.;!?]|\b(but|pero|and|y|so)\b/g;
 
 function clauseAround(low: string, start: number, end: number): string {

@@ -159,7 +159,9 @@ export function findNames(p: PreparedText): NameMention[] {
     const weak = WEAK_CUE.test(before);
     const signature = SIGNATURE.test(p.low.slice(Math.max(0, w.start - 16), w.start)) && (n.to === words.length - 1 || /^[\s.!]*$|^\s*[\d(+]/.test(p.text.slice((words[n.to] as Word).end, (words[n.to] as Word).end + 3)));
     // "Travis County", "Riverside Park": a place, not a person.
-    if (PLACE_WORDS.has((words[n.to + 1]?.low ?? '').replace(/\.$/, ''))) continue;
+    let place = false;
+    for (let k = n.from; k <= n.to + 1 && k < words.length; k++) place ||= PLACE_WORDS.has(bare(words[k] as Word));
+    if (place) continue;
     // Possessives are businesses or days ("Joe's Plumbing", "Mother's Day"), not people.
     if (/['’]s$/i.test((words[n.to] as Word).text) || /['’]s$/i.test(w.text)) continue;
     // A lone first name counts mid-sentence ("the estimate Chris sent"), where a capital means a name.
