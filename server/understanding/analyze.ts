@@ -40,6 +40,11 @@ export function analyzeTurn(turn: Turn | string, context: AnalysisContext): Anal
   const emergency = pressing?.priority === 'URGENT';
   const hasProblem = findings.hits.length > 0 || scanner.live('problem');
   const intent = classifyIntent(p, emergency, hasProblem);
+  // A complaint, cancellation or follow-up that mentions a problem is same-day work only if the caller
+  // asks for it soon ("the leak is still there" is a complaint, not a callout).
+  if (pressing?.priority === 'HIGH' && ['complaint', 'cancel', 'follow_up'].includes(intent.intent) && !scanner.live('nearTerm')) {
+    pressing = undefined;
+  }
   const verdict = pressing ?? routinePriority(p, intent.intent, scanner);
   reasons.unshift(...verdict.reasons);
   for (const s of findings.suppressed) {

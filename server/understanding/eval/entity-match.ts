@@ -109,3 +109,27 @@ export function maximumMatching(adjacency: readonly (readonly number[])[], right
   }
   return size;
 }
+
+/** The key under which two predicted values count as the same entity (README: de-duplicate by normalised type+value). */
+export function normalisedKey(type: string, value: string): string {
+  switch (type) {
+    case 'phone':
+      return phoneDigits(value);
+    case 'email':
+      return value.trim().toLowerCase();
+    case 'name':
+      return [...nameTokens(value)].sort().join(' ');
+    case 'address':
+      return [...addressTokens(value)].sort().join(' ');
+    case 'date': {
+      const m = DATE.exec(value.trim());
+      return m ? `${m[1]}${m[2] ? `T${m[2]}:${m[3]}` : ''}` : value.trim();
+    }
+    case 'amount': {
+      const n = parseAmount(value);
+      return n === undefined ? value.trim().toLowerCase() : String(n);
+    }
+    default:
+      return value.trim().toLowerCase();
+  }
+}

@@ -1,4 +1,4 @@
-import { maximumMatching, valuesMatch } from './entity-match.js';
+import { maximumMatching, normalisedKey, valuesMatch } from './entity-match.js';
 
 // Scoring exactly as the datasets README describes it; see "Scoring" there.
 
@@ -88,7 +88,7 @@ function normaliseEntities(v: unknown): Array<{ type: string; value: string | un
     const type = typeof e?.type === 'string' ? e.type.trim().toLowerCase() : '';
     const raw = e?.value;
     const value = typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : undefined;
-    const key = `${type}\u0000${value === undefined ? '\u0001' + out.length : value.trim().toLowerCase()}`;
+    const key = `${type}\u0000${value === undefined ? '\u0001' + out.length : normalisedKey(type, value)}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push({ type, value });

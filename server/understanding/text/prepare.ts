@@ -15,7 +15,7 @@ export interface PreparedText {
   segments: readonly Segment[];
 }
 
-const SPANISH_WORDS = /\b(el|la|los|las|que|de|del|y|mi|mis|es|esta|estoy|tengo|hay|por|para|con|una|se|me|pero|porque|ayer|hoy|cuando|donde|usted|ustedes|necesito|quiero|puede|pueden|buenas|buenos|gracias|hola|agua|casa|muy|tiene|nos|llamo|nombre|hijos?)\b/g;
+const SPANISH_WORDS = /\b(el|la|los|las|que|de|del|y|mi|mis|es|esta|estoy|tengo|hay|por|para|con|una|se|me|pero|porque|ayer|hoy|cuando|donde|usted|ustedes|necesito|quiero|puede|pueden|buenas|buenos|gracias|hola|agua|casa|muy|tiene|nos|llamo|nombre|hijos?|en|calle|vivo|son|pues|bueno|favor|yo|le|lo|al|su|sus|como|cuanto|cuando|ya|tambien|numero|correo|dolares|manana|senor|senora)\b/g;
 const ENGLISH_WORDS = /\b(the|and|is|my|to|it|you|i|of|in|for|can|we|this|that|with|have|are|be|on|me|your|just|need|what|how|do|will)\b/g;
 
 function countMatches(re: RegExp, s: string): number {
