@@ -45,7 +45,9 @@ export function analyzeTurn(turn: Turn | string, context: AnalysisContext): Anal
   if (pressing?.priority === 'HIGH' && ['complaint', 'cancel', 'follow_up'].includes(intent.intent) && !scanner.live('nearTerm')) {
     pressing = undefined;
   }
-  const verdict = pressing ?? routinePriority(p, intent.intent, scanner);
+  const entities = extractEntities(p, now);
+  const hasContactDetails = entities.some((e) => e.type === 'phone' || e.type === 'email' || e.type === 'address');
+  const verdict = pressing ?? routinePriority(p, intent.intent, scanner, hasContactDetails);
   reasons.unshift(...verdict.reasons);
   for (const s of findings.suppressed) {
     if (s.level === 'URGENT' || verdict.priority !== 'HIGH') reasons.push(`${s.modifier}: ${s.reason}`);
@@ -57,6 +59,6 @@ export function analyzeTurn(turn: Turn | string, context: AnalysisContext): Anal
     reasons: [...new Set(reasons)],
     intent: intent.intent,
     intentConfidence: intent.confidence,
-    entities: extractEntities(p, now),
+    entities,
   };
 }

@@ -9,7 +9,7 @@ export interface AddressMention {
 
 const SUFFIX = String.raw`street|st|avenue|ave|av|road|rd|lane|ln|drive|dr|boulevard|blvd|way|court|ct|circle|cir|place|pl|terrace|ter|trail|trl|parkway|pkwy|loop|run|path|pike|row|square|sq|crossing|xing|alley|plaza|point|pt|ridge|hollow|cove|bend|highway|hwy`;
 const DIRECTION = String.raw`n|s|e|w|ne|nw|se|sw|north|south|east|west|northeast|northwest|southeast|southwest`;
-const UNIT = String.raw`(?:,?\s*(apt|apartment|unit|suite|ste|#|number|no|building|bldg|space|lot)\.?\s*#?\s*([a-z]?\d+[a-z]?|[a-z]\b))?`;
+const UNIT = String.raw`(?:,?\s*(apt|apartment|unit|suite|ste|#|number|no|building|bldg|space|lot)\.?\s*#?\s*([a-z]?\d+(?: ?[a-z]\b)?|[a-z]\b))?`;
 const NAME_WORD = String.raw`(?:\d+(?:st|nd|rd|th)|[a-z][a-z'.-]*)`;
 const STREET = new RegExp(
   String.raw`\b(\d{1,6}[a-z]?)\s+(?:(${DIRECTION})\.?\s+)?((?:${NAME_WORD}\s+){0,3}?${NAME_WORD})\s+(${SUFFIX})\b\.?(?:\s+(${DIRECTION})\b\.?)?${UNIT}`,
@@ -60,7 +60,8 @@ function titleCase(s: string): string {
 function unitPart(label: string | undefined, id: string | undefined): string {
   if (!label || !id) return '';
   const l = UNIT_LABEL[label] ?? titleCase(label);
-  return l === '#' ? ` #${id.toUpperCase()}` : `, ${l} ${id.toUpperCase()}`;
+  const clean = id.replace(/\s+/g, '').toUpperCase();
+  return l === '#' ? ` #${clean}` : `, ${l} ${clean}`;
 }
 
 export function findAddresses(p: PreparedText): AddressMention[] {

@@ -18,7 +18,8 @@ const WEEKDAYS: Readonly<Record<string, number>> = {
   friday: 5, fri: 5, viernes: 5,
   saturday: 6, sat: 6, sabado: 6,
 };
-const ABBREVIATED = new Set(['sun', 'mon', 'tues', 'tue', 'wed', 'weds', 'thu', 'thur', 'thurs', 'fri', 'sat']);
+// Abbreviations that are also everyday words ("sat in the sink", "the sun").
+const ABBREVIATED = new Set(['sun', 'mon', 'wed', 'sat']);
 
 const MONTHS: Readonly<Record<string, number>> = {
   january: 1, jan: 1, enero: 1, february: 2, feb: 2, febrero: 2, march: 3, mar: 3, marzo: 3,
@@ -227,7 +228,8 @@ export function findDates(p: PreparedText, now: LocalNow): DateMention[] {
     const nameStart = m.index + (m[1]?.length ?? 0);
     if (ABBREVIATED.has(name)) {
       const capital = /^[A-Z]/.test(p.text.slice(nameStart, nameStart + 1));
-      if (!capital && !m[1] && !/\b(on|by|til|until|every|for)\s+$/.test(low.slice(Math.max(0, nameStart - 7), nameStart))) continue;
+      const before = low.slice(Math.max(0, nameStart - 16), nameStart);
+      if (!capital && !m[1] && !/\b(on|by|til|until|every|for)\s+$/.test(before) && !new RegExp(String.raw`\b(${WD})\b\s*(or|and|,|to|-)\s*$`).test(before)) continue;
     }
     const modifier = (m[1] ?? '').trim();
     const suffix = (m[3] ?? '').trim();

@@ -47,6 +47,8 @@ const PLACE_WORDS = new Set(
 
 const STRONG_CUE = /\b(this is|my name is|my name's|name is|name's|names|me llamo|mi nombre es|le habla|les habla|habla|call me|signed|de parte de|a nombre de)\s+$/;
 const WEAK_CUE = /\b(i am|i'm|im|it's|its|soy|for|with|from|ask for|speak to|speak with|talk to|under|para|con|hi|hey|hello|thanks|thank you|gracias|dear|tell|is|was)\s+$/;
+// A staff role right before a capitalised word names a person even if the name is not in our list.
+const ROLE_CUE = /\b(tech|technician|plumber|electrician|hygienist|agent|realtor|lawyer|attorney|paralegal|assistant|receptionist|named|mechanic|locksmith|roofer|dentist|nurse|injector|esthetician)\s+$/;
 const SIGNATURE = /(^|[-~]\s*|[.!?]\s+|\b(thanks|thank you|thx|regards|cheers|gracias|best),?\s+)$/;
 
 function isCapitalised(w: Word): boolean {
@@ -166,7 +168,8 @@ export function findNames(p: PreparedText): NameMention[] {
     if (/['’]s$/i.test((words[n.to] as Word).text) || /['’]s$/i.test(w.text)) continue;
     // A lone first name counts mid-sentence ("the estimate Chris sent"), where a capital means a name.
     const midSentence = i > 0 && /^[a-z]/.test((words[i - 1] as Word).text) && !AMBIGUOUS.has(bare(w));
-    if ((known && (length >= 2 || weak || signature || midSentence)) || (signature && length >= 2)) {
+    const role = ROLE_CUE.test(before);
+    if ((known && (length >= 2 || weak || signature || midSentence)) || (signature && length >= 2) || role) {
       add(n.from, n.to);
       i = n.to;
     }

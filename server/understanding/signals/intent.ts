@@ -15,9 +15,10 @@ import {
   QUESTION,
   QUOTE,
   THANKS,
+  WORK_REQUEST,
 } from './intent-cues.js';
 
-const NEAR_TERM_ASK = /\b(today|tonight|tomorrow|tmrw|asap|this (afternoon|evening|week)|how soon|when can|available|hoy|manana)\b/;
+const NEAR_TERM_ASK = /\b(today|tonight|tomorrow|tmrw|asap|this (afternoon|evening|week)|hoy|manana)\b[^.?!]{0,15}\?|\b(how soon|when can)\b/;
 
 export interface IntentVerdict {
   intent: Intent;
@@ -41,6 +42,7 @@ export function classifyIntent(p: PreparedText, emergency: boolean, hasProblem: 
   if (BOOKING.test(low)) cues.push('booking');
   const existingQuote = EXISTING_QUOTE.test(low) && !PRICE_QUESTION.test(low);
   if (QUOTE.test(low) && !existingQuote) cues.push('quote');
+  if (!cues.includes('booking') && WORK_REQUEST.test(low)) cues.push('booking');
   if (FOLLOW_UP.test(low) || existingQuote) cues.push('follow_up');
   if (QUESTION.test(low)) cues.push('question');
 

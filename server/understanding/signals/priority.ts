@@ -1,7 +1,7 @@
 import { PRIORITY_RANK, type Intent, type Priority } from '../types.js';
 import type { PreparedText } from '../text/prepare.js';
 import type { ConceptScanner, HazardFindings } from './hazards.js';
-import { CURIOUS, FAR_FUTURE, GENERAL_INFO, HYPOTHETICAL_PRICE, PERSONAL_NEED } from './intent-cues.js';
+import { CURIOUS, FAR_FUTURE, GENERAL_INFO, HYPOTHETICAL_PRICE, OTHER_STRONG, OWN_THING, PERSONAL_NEED, THANKS } from './intent-cues.js';
 
 export interface PriorityVerdict {
   priority: Priority;
@@ -32,12 +32,14 @@ export function pressingPriority(scanner: ConceptScanner, findings: HazardFindin
 }
 
 /** NORMAL or LOW for turns with nothing pressing: is there a concrete, near-term need? */
-export function routinePriority(p: PreparedText, intent: Intent, scanner: ConceptScanner): PriorityVerdict {
+export function routinePriority(p: PreparedText, intent: Intent, scanner: ConceptScanner, hasContactDetails: boolean): PriorityVerdict {
   const low = p.low;
   const curious = CURIOUS.test(low);
   const farFuture = FAR_FUTURE.test(low);
   switch (intent) {
     case 'other':
+      // A turn that only gives contact details is part of a lead, not chit-chat.
+      if (hasContactDetails && !OTHER_STRONG.test(low) && !THANKS.test(low)) return { priority: 'NORMAL', reasons: [] };
       return { priority: 'LOW', reasons: ['no service need'] };
     case 'cancel':
     case 'complaint':
@@ -54,8 +56,10 @@ export function routinePriority(p: PreparedText, intent: Intent, scanner: Concep
     }
     case 'question': {
       if (curious || farFuture) return { priority: 'LOW', reasons: ['just asking'] };
-      if (PERSONAL_NEED.test(low) || scanner.live('problem')) return { priority: 'NORMAL', reasons: [] };
-      return { priority: 'LOW', reasons: [GENERAL_INFO.test(low) ? 'general information' : 'no concrete need'] };
+      if (scanner.live('problem') || PERSONAL_NEED.test(low)) return { priority: 'NORMAL', reasons: [] };
+      if (GENERAL_INFO.test(low)) return { priority: 'LOW', reasons: ['general information'] };
+      if (OWN_THING.test(low)) return { priority: 'NORMAL', reasons: [] };
+      return { priority: 'LOW', reasons: ['no concrete need'] };
     }
     default:
       return { priority: 'NORMAL', reasons: [] };

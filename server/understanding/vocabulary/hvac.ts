@@ -6,10 +6,8 @@ const r = String.raw;
 export const HVAC_VOCABULARY: Vocabulary = {
   concepts: {
     furnaceBurning: r`\b(furnace|heater|blower|motor|unit|condenser|compressor|calefaccion|caldera)\b.{0,40}\b(burning|smok\w*|melting|sparks?|sparking|fire|humo|chispas)\b`,
-    coChirp: r`\b(co|carbon monoxide|smoke) (detector|alarm)s? (is |keeps )?(chirp\w*|beep\w* every)\b`,
   },
   rules: [
     { level: 'URGENT', reason: 'burning equipment', all: ['furnaceBurning'] },
-    { level: 'HIGH', reason: 'detector chirping', all: ['coChirp'] },
   ],
 };
