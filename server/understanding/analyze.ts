@@ -38,7 +38,7 @@ export function analyzeTurn(turn: Turn | string, context: AnalysisContext): Anal
   }
 
   const emergency = pressing?.priority === 'URGENT';
-  const hasProblem = findings.hits.length > 0 || scanner.live('problem');
+  const hasProblem = pressing !== undefined || findings.hits.length > 0 || scanner.live('problem');
   const intent = classifyIntent(p, emergency, hasProblem);
   // A complaint, cancellation or follow-up that mentions a problem is same-day work only if the caller
   // asks for it soon ("the leak is still there" is a complaint, not a callout).

@@ -12,6 +12,8 @@ import {
   OTHER_STRONG,
   PERSONAL_NEED,
   PRICE_QUESTION,
+  SERVICE_REFERENCE,
+  STILL_PROBLEM,
   QUESTION,
   QUOTE,
   THANKS,
@@ -19,6 +21,8 @@ import {
 } from './intent-cues.js';
 
 const NEAR_TERM_ASK = /\b(today|tonight|tomorrow|tmrw|asap|this (afternoon|evening|week)|hoy|manana)\b[^.?!]{0,15}\?|\b(how soon|when can)\b/;
+
+const STRONG_QUESTION = /\?|(^|[.!]\s+)(do|does|is|are|can|could|would|what|how|when|where|why|which|who|should|will)\b|\b(wondering|curious|question|is (that|it|this) (normal|something|bad|safe|ok|okay|a problem|dangerous)|should (i|we) (be )?(worried|concerned)|something to worry about|do (i|we) need to|do you (know|think)|debo|puedo|deberia|que hago|es normal)\b/;
 
 export interface IntentVerdict {
   intent: Intent;
@@ -38,7 +42,7 @@ export function classifyIntent(p: PreparedText, emergency: boolean, hasProblem: 
   if (emergency) cues.push('emergency');
   const optOut = OPT_OUT.test(low);
   if (CANCEL.test(low) && !CANCEL_HYPOTHETICAL.test(low) && !optOut) cues.push('cancel');
-  if (COMPLAINT.test(low) || BILLING_DISPUTE.test(low)) cues.push('complaint');
+  if (COMPLAINT.test(low) || BILLING_DISPUTE.test(low) || (STILL_PROBLEM.test(low) && SERVICE_REFERENCE.test(low))) cues.push('complaint');
   if (BOOKING.test(low)) cues.push('booking');
   const existingQuote = EXISTING_QUOTE.test(low) && !PRICE_QUESTION.test(low);
   if (QUOTE.test(low) && !existingQuote) cues.push('quote');
@@ -54,6 +58,10 @@ export function classifyIntent(p: PreparedText, emergency: boolean, hasProblem: 
   // "drain's backed up... today or tomorrow?": a problem plus a when-question is a request for a visit.
   if (hasProblem && cues[0] === 'question' && NEAR_TERM_ASK.test(low)) {
     return { intent: 'booking', confidence: 0.7, cues: ['booking', ...cues] };
+  }
+  // A problem statement whose only question cue is a stray "why" or "what" is a request for a visit.
+  if (hasProblem && cues[0] === 'question' && !STRONG_QUESTION.test(low)) {
+    return { intent: 'booking', confidence: 0.55, cues: ['booking', ...cues] };
   }
   const first = cues[0];
   if (first) {

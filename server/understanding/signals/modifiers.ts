@@ -15,7 +15,7 @@ const MAX_NEGATION_GAP_WORDS = 5;
 
 const PAST_CUE = /\b(last (year|winter|summer|spring|fall|autumn|month|season|time|owner|tenant|house)|([a-z0-9]+ )?(years?|months?|weeks?|winters?|summers?|springs?|falls?|seasons?) ago|a while (ago|back)|back in (\d{4}|the)|in the past|used to|previous(ly)?|prior owner|before we (bought|moved)|(was|were|got|been|had it|has been|have been) (fixed|repaired|replaced|resolved|taken care of|cleaned up|handled)|already (fixed|repaired|replaced|handled|taken care|cleaned|resolved)|(el|la) (ano|mes|invierno|verano|semana) pasad[oa]|hace (\d+ )?(anos|meses|mucho|tiempo|un ano)|ya (lo )?(arreglaron|repararon|se arreglo))\b/g;
 // Words that pin a clause to now: "the pipe that burst last winter is leaking again".
-const PRESENT_ANCHOR = /\b(now|right now|currently|again|still|today|tonight|this (morning|afternoon|evening)|at the moment|as we speak|is back|came back|ahora|hoy|todavia|sigue|otra vez|de nuevo)\b/;
+const PRESENT_ANCHOR = /\b(now|right now|currently|again|still|today|tonight|this (morning|afternoon|evening)|at the moment|as we speak|is back|it'?s back|its back|came back|ahora|hoy|todavia|sigue|otra vez|de nuevo)\b/;
 
 const HYPOTHETICAL_CUE = /\b(if|what if|in case|suppose|supposing|hypothetically|say (a|the|my)|should (a|the|my|our|your) [a-z]+ ever|would (you|it|that)|do (you|u|y'?all)( guys)? (handle|do|fix|repair|cover|deal with|offer|service|respond to|come out for|come out|take|install|have|work on|charge)|are (you|u)( guys)? (able|available) (to|for)|how much (do|would|does|is|to|for|will)|what (do|would|does) (you|it) (charge|cost|run)|what('?s| is) (the|your) (price|cost|rate|fee|charge)|en caso de|que pasa si|cuanto cobran)\b/g;
 
@@ -74,7 +74,7 @@ export function isHypothetical(p: PreparedText, start: number, sentence: readonl
   return false;
 }
 
-const RESOLVED_CUE = /\b(no longer|not any ?more|anymore|any more|no more|(is|'s|has|have|are) (all )?(gone|stopped|fixed|resolved|over|done)|went away|cleared up|dried up|under control|(fine|ok|okay|good) now|all good|taken care of|false alarm|never ?mind|(it|that) (has )?stopped\b(?! (working|cooling|heating|running|draining|flushing|blowing))|ya no|ya (paro|se (detuvo|arreglo|quito|fue)|esta bien))\b/;
+const RESOLVED_CUE = /\b(its (stopped|gone|fixed|done|over)|(turned|shut) (the )?(\w+ )?(valve|water|main|supply|breaker|gas) off|(turned|shut) off the (\w+ )?(valve|water|main|supply|breaker|gas)|no longer|not any ?more|anymore|any more|no more|(is|'s|has|have|are) (all )?(gone|stopped|fixed|resolved|over|done)|went away|cleared up|dried up|under control|(fine|ok|okay|good) now|all good|taken care of|false alarm|never ?mind|(it|that) (has )?stopped\b(?! (working|cooling|heating|running|draining|flushing|blowing))|ya no|ya (paro|se (detuvo|arreglo|quito|fue)|esta bien))\b/;
 /** The caller takes back a danger said earlier: "actually it's not leaking anymore", "false alarm". */
 export function deEscalates(p: PreparedText): boolean {
   return RESOLVED_CUE.test(p.low) || /\b(not|isn'?t|aren'?t|no)\b.{0,30}\b(anymore|any more)\b/.test(p.low);
@@ -86,7 +86,8 @@ export function isResolved(p: PreparedText, start: number, sentence: readonly [n
   const rest = p.low.slice(start, sentence[1]);
   const stop = rest.search(RESOLVED_REACH);
   const scope = stop > 0 ? rest.slice(0, stop) : rest;
-  if (RESOLVED_CUE.test(scope)) return true;
+  // "I shut the valve but it's still pouring": not resolved.
+  if (RESOLVED_CUE.test(scope) && !/\b(still|keeps|won'?t stop|not stopping|sigue|no para)\b/.test(scope)) return true;
   // "no longer sparking": the cue sits just before the match.
   const before = p.low.slice(Math.max(sentence[0], start - 16), start);
   return /\b(no longer|ya no)\s*$/.test(before);

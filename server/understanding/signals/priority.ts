@@ -20,6 +20,9 @@ export function pressingPriority(scanner: ConceptScanner, findings: HazardFindin
   // "This is an emergency" with nothing more specific: trust the caller, unless what they describe is
   // a known same-day problem (a clogged toilet called an emergency is still a clogged toilet).
   if (scanner.live('emergencyClaim') && high.length === 0) return { priority: 'URGENT', reasons: ['caller says emergency'] };
+  // A danger the caller has just contained ("shut the valve, it stopped") still needs same-day work.
+  const contained = findings.suppressed.filter((s) => s.level === 'URGENT' && s.modifier === 'resolved').map((s) => `contained: ${s.reason}`);
+  if (contained.length > 0) high.push(...contained);
   const notUrgent = scanner.live('notUrgent');
   const problem = scanner.live('problem');
   if (!notUrgent) {
