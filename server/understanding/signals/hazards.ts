@@ -3,7 +3,7 @@ import type { VocabularyExtension } from '../types.js';
 import { fold } from '../text/fold.js';
 import { sentenceIndexAt, type PreparedText } from '../text/prepare.js';
 import { gateKeys, gateOpen, wordPrefixes } from '../text/regex-gate.js';
-import { modifierAt, type Modifier } from './modifiers.js';
+import { ModifierIndex, type Modifier } from './modifiers.js';
 
 export interface CompiledConcept {
   re: RegExp;
@@ -69,6 +69,7 @@ export function vocabularyFor(industry: string): CompiledVocabulary {
 export class ConceptScanner {
   private readonly cache = new Map<string, ConceptMatch[]>();
   private prefixes: Set<string> | undefined;
+  private modifiers: ModifierIndex | undefined;
 
   constructor(
     readonly prepared: PreparedText,
@@ -115,8 +116,7 @@ export class ConceptScanner {
   /** Why a match does not count now, or undefined when it does. Computed once, on demand. */
   modifierOf(m: ConceptMatch): Modifier | undefined {
     if (m.modifier === null) {
-      const p = this.prepared;
-      m.modifier = modifierAt(p, m.start, m.end, p.sentences[m.sentence] as readonly [number, number]);
+      m.modifier = (this.modifiers ??= new ModifierIndex(this.prepared)).modifierAt(m.start, m.end, m.sentence);
     }
     return m.modifier;
   }

@@ -27,47 +27,35 @@ const STRONG_QUESTION = /\?|(^|[.!]\s+)(do|does|is|are|can|could|would|what|how|
 export interface IntentVerdict {
   intent: Intent;
   confidence: number;
-  /** Every intent whose cues were present, in label-priority order. */
-  cues: Intent[];
 }
 
 /**
  * Picks one intent. The dataset's rule: when several apply, emergency > cancel > complaint > booking >
- * quote > follow_up > question > other. `hasProblem` is a live problem description with no explicit ask,
- * which callers mean as a request for a visit.
+ * quote > follow_up > question > other, so cues are tried in that order and the first that holds wins
+ * (which also spares the regexes after it). `hasProblem` is a live problem description: said without an
+ * explicit ask, callers mean it as a request for a visit.
  */
 export function classifyIntent(p: PreparedText, emergency: boolean, hasProblem: boolean): IntentVerdict {
+  if (emergency) return { intent: 'emergency', confidence: 0.95 };
   const low = p.low;
-  const cues: Intent[] = [];
-  if (emergency) cues.push('emergency');
   const optOut = OPT_OUT.test(low);
-  if (CANCEL.test(low) && !CANCEL_HYPOTHETICAL.test(low) && !optOut) cues.push('cancel');
-  if (COMPLAINT.test(low) || BILLING_DISPUTE.test(low) || (STILL_PROBLEM.test(low) && SERVICE_REFERENCE.test(low))) cues.push('complaint');
-  if (BOOKING.test(low)) cues.push('booking');
+  if (!optOut && CANCEL.test(low) && !CANCEL_HYPOTHETICAL.test(low)) return { intent: 'cancel', confidence: 0.9 };
+  if (COMPLAINT.test(low) || BILLING_DISPUTE.test(low) || (STILL_PROBLEM.test(low) && SERVICE_REFERENCE.test(low))) {
+    return { intent: 'complaint', confidence: 0.8 };
+  }
+  // Spam, sales, job seekers and opt-outs are "other" even when phrased as a question or a request.
+  if (optOut || OTHER_STRONG.test(low)) return { intent: 'other', confidence: 0.85 };
+  if (BOOKING.test(low)) return { intent: 'booking', confidence: 0.85 };
   const existingQuote = EXISTING_QUOTE.test(low) && !PRICE_QUESTION.test(low);
-  if (QUOTE.test(low) && !existingQuote) cues.push('quote');
-  if (!cues.includes('booking') && WORK_REQUEST.test(low)) cues.push('booking');
-  if (FOLLOW_UP.test(low) || existingQuote) cues.push('follow_up');
-  if (QUESTION.test(low)) cues.push('question');
-
-  if (emergency) return { intent: 'emergency', confidence: 0.95, cues };
-  const strongOther = OTHER_STRONG.test(low) || optOut;
-  if (strongOther && !cues.includes('cancel') && !cues.includes('complaint')) {
-    return { intent: 'other', confidence: 0.85, cues: [...cues, 'other'] };
+  if (!existingQuote && QUOTE.test(low)) return { intent: 'quote', confidence: 0.85 };
+  if (WORK_REQUEST.test(low)) return { intent: 'booking', confidence: 0.7 };
+  if (existingQuote || FOLLOW_UP.test(low)) return { intent: 'follow_up', confidence: 0.8 };
+  if (QUESTION.test(low)) {
+    // "drain's backed up... today or tomorrow?": a problem plus a when-question asks for a visit; so does
+    // a problem statement whose only question cue is a stray "why" or "what".
+    if (hasProblem && (NEAR_TERM_ASK.test(low) || !STRONG_QUESTION.test(low))) return { intent: 'booking', confidence: 0.6 };
+    return { intent: 'question', confidence: 0.8 };
   }
-  // "drain's backed up... today or tomorrow?": a problem plus a when-question is a request for a visit.
-  if (hasProblem && cues[0] === 'question' && NEAR_TERM_ASK.test(low)) {
-    return { intent: 'booking', confidence: 0.7, cues: ['booking', ...cues] };
-  }
-  // A problem statement whose only question cue is a stray "why" or "what" is a request for a visit.
-  if (hasProblem && cues[0] === 'question' && !STRONG_QUESTION.test(low)) {
-    return { intent: 'booking', confidence: 0.55, cues: ['booking', ...cues] };
-  }
-  const first = cues[0];
-  if (first) {
-    const confidence = cues.length === 1 ? 0.85 : first === 'question' ? 0.6 : 0.75;
-    return { intent: first, confidence, cues };
-  }
-  if (hasProblem || PERSONAL_NEED.test(low)) return { intent: 'booking', confidence: 0.5, cues: ['booking'] };
-  return { intent: 'other', confidence: THANKS.test(low) ? 0.8 : 0.4, cues: ['other'] };
+  if (hasProblem || PERSONAL_NEED.test(low)) return { intent: 'booking', confidence: 0.5 };
+  return { intent: 'other', confidence: THANKS.test(low) ? 0.8 : 0.4 };
 }

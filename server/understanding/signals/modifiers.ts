@@ -19,62 +19,109 @@ const PRESENT_ANCHOR = /\b(now|right now|currently|again|still|today|tonight|thi
 
 const HYPOTHETICAL_CUE = /\b(if|what if|in case|suppose|supposing|hypothetically|say (a|the|my)|should (a|the|my|our|your) [a-z]+ ever|would (you|it|that)|do (you|u|y'?all)( guys)? (handle|do|fix|repair|cover|deal with|offer|service|respond to|come out for|come out|take|install|have|work on|charge)|are (you|u)( guys)? (able|available) (to|for)|how much (do|would|does|is|to|for|will)|what (do|would|does) (you|it) (charge|cost|run)|what('?s| is) (the|your) (price|cost|rate|fee|charge)|en caso de|que pasa si|cuanto cobran)\b/g;
 
-function lastMatchBefore(re: RegExp, s: string): RegExpMatchArray | undefined {
-  let last: RegExpMatchArray | undefined;
-  for (const m of s.matchAll(re)) last = m;
-  return last;
+interface Span {
+  start: number;
+  end: number;
 }
 
-function clauseStart(low: string, sentenceStart: number, pos: number): number {
-  const window = low.slice(sentenceStart, pos);
-  const m = lastMatchBefore(CLAUSE_BREAK, window);
-  return m ? sentenceStart + (m.index as number) + m[0].length : sentenceStart;
+/** Cue positions of one sentence, found once and shared by every danger phrase in it. */
+interface SentenceCues {
+  breaks: number[];
+  negations: Span[];
+  past: Span[];
+  hypothetical: Span[];
+  anchors: Span[];
+  reasons: Span[];
 }
 
-export function isNegated(p: PreparedText, start: number, sentenceStart: number): boolean {
-  const from = clauseStart(p.low, sentenceStart, start);
-  const window = p.low.slice(from, start);
-  for (const m of window.matchAll(NEGATION_CUE)) {
-    const after = window.slice((m.index as number) + m[0].length);
-    if (m[0] === 'no' && INTERJECTION_AFTER_NO.test(after)) continue;
-    if (NEGATION_EXCEPTION.test(after)) continue;
-    const gap = after.trim() === '' ? 0 : after.trim().split(/\s+/).length;
-    if (gap <= MAX_NEGATION_GAP_WORDS) return true;
-  }
-  return false;
+function spans(re: RegExp, s: string, offset: number): Span[] {
+  const out: Span[] = [];
+  for (const m of s.matchAll(re)) out.push({ start: offset + m.index, end: offset + m.index + m[0].length });
+  return out;
 }
 
-export function isPast(p: PreparedText, start: number, end: number, sentence: readonly [number, number]): boolean {
-  const s = p.low.slice(sentence[0], sentence[1]);
-  for (const m of s.matchAll(PAST_CUE)) {
-    const cueStart = sentence[0] + (m.index as number);
-    const cueEnd = cueStart + m[0].length;
-    const between = cueEnd <= start ? p.low.slice(cueEnd, start) : p.low.slice(end, cueStart);
-    if (!PRESENT_ANCHOR.test(between)) return true;
-  }
-  return false;
-}
+const PRESENT_ANCHOR_G = new RegExp(PRESENT_ANCHOR.source, 'g');
+const REASON_BREAK_G = /\b(because|since|cause|but|pero|porque)\b/g;
 
 function isSpanishYes(p: PreparedText, cueStart: number): boolean {
   // Folding turned "sí" (yes) into "si" (if); the prepared text still has the accent.
   return p.text[cueStart + 1] === 'í' || p.text[cueStart + 1] === 'Í';
 }
 
-export function isHypothetical(p: PreparedText, start: number, sentence: readonly [number, number]): boolean {
-  const window = p.low.slice(sentence[0], start);
-  for (const m of window.matchAll(HYPOTHETICAL_CUE)) {
-    const between = window.slice((m.index as number) + m[0].length);
-    if (!PRESENT_ANCHOR.test(between) && !/\b(because|since|cause|but|pero|porque)\b/.test(between)) return true;
+function sentenceCues(p: PreparedText, sentence: readonly [number, number]): SentenceCues {
+  const [from, to] = sentence;
+  const s = p.low.slice(from, to);
+  const negations: Span[] = [];
+  for (const m of s.matchAll(NEGATION_CUE)) {
+    const after = s.slice(m.index + m[0].length, m.index + m[0].length + 24);
+    if (m[0] === 'no' && INTERJECTION_AFTER_NO.test(after)) continue;
+    if (NEGATION_EXCEPTION.test(after)) continue;
+    negations.push({ start: from + m.index, end: from + m.index + m[0].length });
   }
+  const hypothetical = spans(HYPOTHETICAL_CUE, s, from);
   if (p.spanish) {
-    for (const m of window.matchAll(/\bsi\b/g)) {
-      if (!isSpanishYes(p, sentence[0] + (m.index as number))) return true;
+    for (const m of s.matchAll(/\bsi\b/g)) {
+      if (!isSpanishYes(p, from + m.index)) hypothetical.push({ start: from + m.index, end: from + m.index + 2 });
     }
   }
+  return {
+    breaks: spans(CLAUSE_BREAK, s, from).map((b) => b.end),
+    negations,
+    past: spans(PAST_CUE, s, from),
+    hypothetical,
+    anchors: spans(PRESENT_ANCHOR_G, s, from),
+    reasons: spans(REASON_BREAK_G, s, from),
+  };
+}
+
+function anyWithin(xs: Span[], from: number, to: number): boolean {
+  for (const x of xs) if (x.start >= from && x.end <= to) return true;
   return false;
 }
 
+function wordsBetween(low: string, from: number, to: number): number {
+  const t = low.slice(from, to).trim();
+  return t === '' ? 0 : t.split(/\s+/).length;
+}
+
+/** Finds why danger phrases do not count now; cues are gathered once per sentence. */
+export class ModifierIndex {
+  private readonly cues = new Map<number, SentenceCues>();
+
+  constructor(private readonly p: PreparedText) {}
+
+  private sentence(i: number): SentenceCues {
+    let c = this.cues.get(i);
+    if (!c) {
+      c = sentenceCues(this.p, this.p.sentences[i] as readonly [number, number]);
+      this.cues.set(i, c);
+    }
+    return c;
+  }
+
+  modifierAt(start: number, end: number, sentenceIndex: number): Modifier | undefined {
+    const c = this.sentence(sentenceIndex);
+    const sentence = this.p.sentences[sentenceIndex] as readonly [number, number];
+    const low = this.p.low;
+    let clauseStart = sentence[0];
+    for (const b of c.breaks) if (b <= start && b > clauseStart) clauseStart = b;
+    for (const n of c.negations) {
+      if (n.start >= clauseStart && n.end <= start && wordsBetween(low, n.end, start) <= MAX_NEGATION_GAP_WORDS) return 'negated';
+    }
+    for (const h of c.hypothetical) {
+      if (h.end <= start && !anyWithin(c.anchors, h.end, start) && !anyWithin(c.reasons, h.end, start)) return 'hypothetical';
+    }
+    for (const q of c.past) {
+      const [a, b] = q.end <= start ? [q.end, start] : [end, q.start];
+      if (!anyWithin(c.anchors, a, b)) return 'past';
+    }
+    if (isResolved(this.p, start, sentence)) return 'resolved';
+    return undefined;
+  }
+}
+
 const RESOLVED_CUE = /\b(its (stopped|gone|fixed|done|over)|(turned|shut) (the )?(\w+ )?(valve|water|main|supply|breaker|gas) off|(turned|shut) off the (\w+ )?(valve|water|main|supply|breaker|gas)|no longer|not any ?more|anymore|any more|no more|(is|'s|has|have|are) (all )?(gone|stopped|fixed|resolved|over|done)|went away|cleared up|dried up|under control|(fine|ok|okay|good) now|all good|taken care of|false alarm|never ?mind|(it|that) (has )?stopped\b(?! (working|cooling|heating|running|draining|flushing|blowing))|ya no|ya (paro|se (detuvo|arreglo|quito|fue)|esta bien))\b/;
+
 /** The caller takes back a danger said earlier: "actually it's not leaking anymore", "false alarm". */
 export function deEscalates(p: PreparedText): boolean {
   return RESOLVED_CUE.test(p.low) || /\b(not|isn'?t|aren'?t|no)\b.{0,30}\b(anymore|any more)\b/.test(p.low);
@@ -91,18 +138,4 @@ export function isResolved(p: PreparedText, start: number, sentence: readonly [n
   // "no longer sparking": the cue sits just before the match.
   const before = p.low.slice(Math.max(sentence[0], start - 16), start);
   return /\b(no longer|ya no)\s*$/.test(before);
-}
-
-/** The first reason, if any, that this danger phrase is not happening now. */
-export function modifierAt(
-  p: PreparedText,
-  start: number,
-  end: number,
-  sentence: readonly [number, number],
-): Modifier | undefined {
-  if (isNegated(p, start, sentence[0])) return 'negated';
-  if (isHypothetical(p, start, sentence)) return 'hypothetical';
-  if (isPast(p, start, end, sentence)) return 'past';
-  if (isResolved(p, start, sentence)) return 'resolved';
-  return undefined;
 }
