@@ -8,6 +8,8 @@ import { findEmails } from './emails.js';
 import { findNames } from './names.js';
 import { findPhones } from './phones.js';
 
+const ADDRESS_WORDS = /&|\b(corner|intersection|esquina|cross street|calle|avenida)\b/;
+
 interface Found {
   type: EntityType;
   start: number;
@@ -39,13 +41,19 @@ function applyCorrections(p: PreparedText, found: Found[]): Found[] {
  */
 export function extractEntities(p: PreparedText, now: LocalNow): Entity[] {
   const found: Found[] = [];
-  const phones = findPhones(p);
-  for (const m of phones) found.push({ type: 'phone', ...m });
-  for (const m of findEmails(p)) found.push({ type: 'email', ...m });
+  const low = p.low;
+  // Cheap pre-checks: most turns have no phone, email, address or price at all.
+  let digits = 0;
+  for (let i = 0; i < low.length; i++) {
+    const c = low.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+  }
+  if (digits >= 7) for (const m of findPhones(p)) found.push({ type: 'phone', ...m });
+  if (low.includes('@') || low.includes(' at ') || low.includes('arroba')) for (const m of findEmails(p)) found.push({ type: 'email', ...m });
   const taken = (s: number, e: number): boolean => found.some((f) => s < f.end && f.start < e);
-  for (const m of findAddresses(p)) if (!taken(m.start, m.end)) found.push({ type: 'address', ...m });
+  if (digits > 0 || ADDRESS_WORDS.test(low)) for (const m of findAddresses(p)) if (!taken(m.start, m.end)) found.push({ type: 'address', ...m });
   for (const m of findDates(p, now)) if (!taken(m.start, m.end)) found.push({ type: 'date', ...m });
-  for (const m of findAmounts(p)) if (!taken(m.start, m.end)) found.push({ type: 'amount', ...m });
+  if (digits > 0 || low.includes('$')) for (const m of findAmounts(p)) if (!taken(m.start, m.end)) found.push({ type: 'amount', ...m });
   for (const m of findNames(p)) if (!taken(m.start, m.end)) found.push({ type: 'name', ...m });
 
   const kept = applyCorrections(p, found).sort((a, b) => a.start - b.start);

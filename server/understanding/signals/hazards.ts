@@ -2,6 +2,7 @@ import { GENERIC_VOCABULARY, INDUSTRY_VOCABULARIES, type HazardLevel, type Hazar
 import type { VocabularyExtension } from '../types.js';
 import { fold } from '../text/fold.js';
 import { sentenceIndexAt, type PreparedText } from '../text/prepare.js';
+import { execAll } from '../text/exec-all.js';
 import { gateKeys, gateOpen, wordPrefixes } from '../text/regex-gate.js';
 import { ModifierIndex, type Modifier } from './modifiers.js';
 
@@ -10,9 +11,18 @@ export interface CompiledConcept {
   gate: string[] | undefined;
 }
 
+/** A rule with its `all` entries split into alternatives once, at load. */
+export interface CompiledRule extends HazardRule {
+  entries: ReadonlyArray<readonly string[]>;
+}
+
 export interface CompiledVocabulary {
   concepts: ReadonlyMap<string, CompiledConcept>;
-  rules: readonly HazardRule[];
+  rules: readonly CompiledRule[];
+}
+
+function compileRule(rule: HazardRule): CompiledRule {
+  return { ...rule, entries: rule.all.map((e) => e.split('|')) };
 }
 
 export interface ConceptMatch {
@@ -43,10 +53,10 @@ export interface SeasonFlags {
 
 export function compileVocabulary(...vocabularies: Vocabulary[]): CompiledVocabulary {
   const concepts = new Map<string, CompiledConcept>();
-  const rules: HazardRule[] = [];
+  const rules: CompiledRule[] = [];
   for (const v of vocabularies) {
     for (const [name, source] of Object.entries(v.concepts)) concepts.set(name, { re: new RegExp(source, 'g'), gate: gateKeys(source) });
-    rules.push(...v.rules);
+    rules.push(...v.rules.map(compileRule));
   }
   return { concepts, rules };
 }
@@ -83,11 +93,9 @@ export class ConceptScanner {
     const found: ConceptMatch[] = [];
     if (concept && gateOpen(concept.gate, (this.prefixes ??= wordPrefixes(this.prepared.low)))) {
       const p = this.prepared;
-      for (const m of p.low.matchAll(concept.re)) {
-        if (m[0].length === 0) continue;
-        const start = m.index;
-        found.push({ start, end: start + m[0].length, sentence: sentenceIndexAt(p, start), modifier: null });
-      }
+      execAll(concept.re, p.low, (m) => {
+        if (m[0].length > 0) found.push({ start: m.index, end: m.index + m[0].length, sentence: sentenceIndexAt(p, m.index), modifier: null });
+      });
     }
     this.cache.set(name, found);
     return found;
@@ -131,9 +139,10 @@ export class ConceptScanner {
   }
 }
 
-function entryMatches(scanner: ConceptScanner, entry: string, seasons: SeasonFlags): ConceptMatch[] | 'always' {
+function entryMatches(scanner: ConceptScanner, entry: readonly string[], seasons: SeasonFlags): ConceptMatch[] | 'always' {
+  if (entry.length === 1 && !(entry[0] as string).startsWith('$')) return scanner.matches(entry[0] as string);
   const out: ConceptMatch[] = [];
-  for (const alt of entry.split('|')) {
+  for (const alt of entry) {
     if (alt === '$cold-season') {
       if (seasons.coldSeason) return 'always';
       continue;
@@ -148,13 +157,13 @@ function entryMatches(scanner: ConceptScanner, entry: string, seasons: SeasonFla
 }
 
 function ruleHolds(
-  rule: HazardRule,
+  rule: CompiledRule,
   scanner: ConceptScanner,
   seasons: SeasonFlags,
   liveOnly: boolean,
 ): boolean {
   const perEntry: Array<ConceptMatch[] | 'always'> = [];
-  for (const e of rule.all) {
+  for (const e of rule.entries) {
     const ms = entryMatches(scanner, e, seasons);
     if (ms !== 'always' && ms.length === 0) return false;
     perEntry.push(ms);
@@ -168,8 +177,8 @@ function ruleHolds(
   return false;
 }
 
-function suppressedBy(rule: HazardRule, scanner: ConceptScanner, seasons: SeasonFlags): SuppressedHazard | undefined {
-  for (const e of rule.all) {
+function suppressedBy(rule: CompiledRule, scanner: ConceptScanner, seasons: SeasonFlags): SuppressedHazard | undefined {
+  for (const e of rule.entries) {
     const ms = entryMatches(scanner, e, seasons);
     if (ms === 'always') continue;
     const blocked = ms.find((m) => !scanner.isLive(m));
@@ -190,7 +199,7 @@ export function findCarriedHazards(joined: ConceptScanner, current: ConceptScann
   for (const rule of joined.vocabulary.rules) {
     if (rule.scope !== 'turn' || rule.level !== 'URGENT') continue;
     if (!ruleHolds(rule, joined, seasons, true)) continue;
-    const contributes = rule.all.some((e) => e.split('|').some((alt) => !alt.startsWith('$') && current.live(alt)));
+    const contributes = rule.entries.some((e) => e.some((alt) => !alt.startsWith('$') && current.live(alt)));
     if (contributes) hits.push({ level: rule.level, reason: `${rule.reason} (with earlier turns)` });
   }
   return hits;
@@ -208,14 +217,18 @@ export function findHazards(
 ): HazardFindings {
   const hits: HazardHit[] = [];
   const suppressed: SuppressedHazard[] = [];
-  const rules: HazardRule[] = [...scanner.vocabulary.rules];
-  if (extension?.urgent?.length) {
-    scanner.addPhrases('$business-urgent', extension.urgent);
-    rules.push({ level: 'URGENT', reason: 'business emergency phrase', all: ['$business-urgent'] });
-  }
-  if (extension?.high?.length) {
-    scanner.addPhrases('$business-high', extension.high);
-    rules.push({ level: 'HIGH', reason: 'business priority phrase', all: ['$business-high'] });
+  let rules: readonly CompiledRule[] = scanner.vocabulary.rules;
+  if (extension?.urgent?.length || extension?.high?.length) {
+    const extra: CompiledRule[] = [];
+    if (extension.urgent?.length) {
+      scanner.addPhrases('@business-urgent', extension.urgent);
+      extra.push(compileRule({ level: 'URGENT', reason: 'business emergency phrase', all: ['@business-urgent'] }));
+    }
+    if (extension.high?.length) {
+      scanner.addPhrases('@business-high', extension.high);
+      extra.push(compileRule({ level: 'HIGH', reason: 'business priority phrase', all: ['@business-high'] }));
+    }
+    rules = [...extra, ...rules];
   }
   for (const rule of rules) {
     if (ruleHolds(rule, scanner, seasons, true)) {
