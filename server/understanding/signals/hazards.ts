@@ -3,7 +3,7 @@ import type { VocabularyExtension } from '../types.js';
 import { fold } from '../text/fold.js';
 import { sentenceIndexAt, type PreparedText } from '../text/prepare.js';
 import { execAll } from '../text/exec-all.js';
-import { gateKeys, gateOpen, wordPrefixes } from '../text/regex-gate.js';
+import { gateKeys, wordPrefixes } from '../text/regex-gate.js';
 import { ModifierIndex, type Modifier } from './modifiers.js';
 
 export interface CompiledConcept {
@@ -19,6 +19,8 @@ export interface CompiledRule extends HazardRule {
 export interface CompiledVocabulary {
   concepts: ReadonlyMap<string, CompiledConcept>;
   rules: readonly CompiledRule[];
+  /** Gate key → concepts it opens; concepts without a gate are always tried. */
+  gateIndex: ReadonlyMap<string, readonly string[]>;
 }
 
 function compileRule(rule: HazardRule): CompiledRule {
@@ -58,7 +60,15 @@ export function compileVocabulary(...vocabularies: Vocabulary[]): CompiledVocabu
     for (const [name, source] of Object.entries(v.concepts)) concepts.set(name, { re: new RegExp(source, 'g'), gate: gateKeys(source) });
     rules.push(...v.rules.map(compileRule));
   }
-  return { concepts, rules };
+  const gateIndex = new Map<string, string[]>();
+  for (const [name, c] of concepts) {
+    for (const key of c.gate ?? []) {
+      const list = gateIndex.get(key);
+      if (list) list.push(name);
+      else gateIndex.set(key, [name]);
+    }
+  }
+  return { concepts, rules, gateIndex };
 }
 
 function buildCompiledTable(): ReadonlyMap<string, CompiledVocabulary> {
@@ -78,7 +88,7 @@ export function vocabularyFor(industry: string): CompiledVocabulary {
 /** Finds concept matches in one turn and remembers them, so rules that share a concept scan once. */
 export class ConceptScanner {
   private readonly cache = new Map<string, ConceptMatch[]>();
-  private prefixes: Set<string> | undefined;
+  private open: Set<string> | undefined;
   private modifiers: ModifierIndex | undefined;
 
   constructor(
@@ -91,7 +101,7 @@ export class ConceptScanner {
     if (hit) return hit;
     const concept = this.vocabulary.concepts.get(name);
     const found: ConceptMatch[] = [];
-    if (concept && gateOpen(concept.gate, (this.prefixes ??= wordPrefixes(this.prepared.low)))) {
+    if (concept && (concept.gate === undefined || this.openConcepts().has(name))) {
       const p = this.prepared;
       execAll(concept.re, p.low, (m) => {
         if (m[0].length > 0) found.push({ start: m.index, end: m.index + m[0].length, sentence: sentenceIndexAt(p, m.index), modifier: null });
@@ -99,6 +109,19 @@ export class ConceptScanner {
     }
     this.cache.set(name, found);
     return found;
+  }
+
+  /** Concepts whose gate key starts some word of the turn, found by one pass over the words. */
+  private openConcepts(): Set<string> {
+    if (this.open) return this.open;
+    const open = new Set<string>();
+    const index = this.vocabulary.gateIndex;
+    for (const prefix of wordPrefixes(this.prepared.low)) {
+      const names = index.get(prefix);
+      if (names) for (const n of names) open.add(n);
+    }
+    this.open = open;
+    return open;
   }
 
   /** Adds a phrase list (a business's own vocabulary) as a concept. */

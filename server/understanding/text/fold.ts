@@ -20,8 +20,12 @@ const FOLD_TABLE: ReadonlyMap<string, string> = new Map(
   FOLD_PAIRS.flatMap(([chars, to]) => [...chars].map((c) => [c, to] as const)),
 );
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
 /** Lower-cases and strips accents without changing the string's length. */
 export function fold(text: string): string {
+  // Most turns are plain ASCII: one native call instead of a string built char by char.
+  if (!NON_ASCII.test(text)) return text.toLowerCase();
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
@@ -43,6 +47,7 @@ export function fold(text: string): string {
 
 /** Same-length clean-up of the original: typographic quotes and dashes become ASCII, case is kept. */
 export function tidy(text: string): string {
+  if (!NON_ASCII.test(text)) return text;
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const ch = text[i] as string;

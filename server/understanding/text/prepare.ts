@@ -1,3 +1,4 @@
+import { execAll } from './exec-all.js';
 import { fold, tidy } from './fold.js';
 import { digitise, toRawSpan, type Segment } from './spoken-numbers.js';
 
@@ -20,7 +21,7 @@ const ENGLISH_WORDS = /\b(the|and|is|my|to|it|you|i|of|in|for|can|we|this|that|w
 
 function countMatches(re: RegExp, s: string): number {
   let n = 0;
-  for (const _ of s.matchAll(re)) n++;
+  execAll(re, s, () => n++);
   return n;
 }
 
