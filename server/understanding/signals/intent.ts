@@ -1,6 +1,7 @@
 import type { Intent } from '../types.js';
 import type { PreparedText } from '../text/prepare.js';
 import {
+  BILL_OR_WORK,
   BILLING_DISPUTE,
   BOOKING,
   CANCEL,
@@ -12,6 +13,7 @@ import {
   OTHER_STRONG,
   PERSONAL_NEED,
   PRICE_QUESTION,
+  SARCASM_EMOJI,
   SERVICE_REFERENCE,
   STILL_PROBLEM,
   QUESTION,
@@ -40,7 +42,12 @@ export function classifyIntent(p: PreparedText, emergency: boolean, hasProblem: 
   const low = p.low;
   const optOut = OPT_OUT.test(low);
   if (!optOut && CANCEL.test(low) && !CANCEL_HYPOTHETICAL.test(low)) return { intent: 'cancel', confidence: 0.9 };
-  if (COMPLAINT.test(low) || BILLING_DISPUTE.test(low) || (STILL_PROBLEM.test(low) && SERVICE_REFERENCE.test(low))) {
+  if (
+    COMPLAINT.test(low) ||
+    BILLING_DISPUTE.test(low) ||
+    (STILL_PROBLEM.test(low) && SERVICE_REFERENCE.test(low)) ||
+    (SARCASM_EMOJI.test(low) && BILL_OR_WORK.test(low))
+  ) {
     return { intent: 'complaint', confidence: 0.8 };
   }
   // Spam, sales, job seekers and opt-outs are "other" even when phrased as a question or a request.

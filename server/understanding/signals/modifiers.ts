@@ -13,11 +13,11 @@ const INTERJECTION_AFTER_NO = /^\s*(it|it'?s|its|i|i'?m|we|we'?re|they|he|she|th
 const NEGATION_EXCEPTION = /^\s*(stop|stopping|quit|let up|deja|dejan|para|paran|se detiene)\b/;
 const MAX_NEGATION_GAP_WORDS = 5;
 
-const PAST_CUE = /\b(last (year|winter|summer|spring|fall|autumn|month|season|time|owner|tenant|house)|([a-z0-9]+ )?(years?|months?|weeks?|winters?|summers?|springs?|falls?|seasons?) ago|a while (ago|back)|back in (\d{4}|the)|in the past|used to|previous(ly)?|prior owner|before we (bought|moved)|(was|were|got|been|had it|has been|have been) (fixed|repaired|replaced|resolved|taken care of|cleaned up|handled)|already (fixed|repaired|replaced|handled|taken care|cleaned|resolved)|(el|la) (ano|mes|invierno|verano|semana) pasad[oa]|hace (\d+ )?(anos|meses|mucho|tiempo|un ano)|ya (lo )?(arreglaron|repararon|se arreglo))\b/g;
+const PAST_CUE = /\b(last (year|winter|summer|spring|fall|autumn|month|season|time|owner|tenant|house|week|weekend)|back in (january|february|march|april|may|june|july|august|september|october|november|december)|in (19|20)\d{2}|([a-z0-9]+ )?(years?|months?|weeks?|winters?|summers?|springs?|falls?|seasons?) ago|a while (ago|back)|back in (\d{4}|the)|in the past|used to|previous(ly)?|prior owner|before we (bought|moved)|(was|were|got|been|had it|has been|have been) (fixed|repaired|replaced|resolved|taken care of|cleaned up|handled)|already (fixed|repaired|replaced|handled|taken care|cleaned|resolved)|(el|la) (ano|mes|invierno|verano|semana) pasad[oa]|hace (\d+ |unos |varios |muchos )?(anos|meses|semanas)|hace mucho tiempo|hace un ano|ya (lo )?(arreglaron|repararon|se arreglo))\b/g;
 // Words that pin a clause to now: "the pipe that burst last winter is leaking again".
 const PRESENT_ANCHOR = /\b(now|right now|currently|again|still|today|tonight|this (morning|afternoon|evening)|at the moment|as we speak|is back|it'?s back|its back|came back|ahora|hoy|todavia|sigue|otra vez|de nuevo)\b/;
 
-const HYPOTHETICAL_CUE = /\b(if|what if|in case|suppose|supposing|hypothetically|say (a|the|my)|should (a|the|my|our|your) [a-z]+ ever|would (you|it|that)|do (you|u|y'?all)( guys)? (handle|do|fix|repair|cover|deal with|offer|service|respond to|come out for|come out|take|install|have|work on|charge)|are (you|u)( guys)? (able|available) (to|for)|how much (do|would|does|is|to|for|will)|what (do|would|does) (you|it) (charge|cost|run)|what('?s| is) (the|your) (price|cost|rate|fee|charge)|en caso de|que pasa si|cuanto cobran)\b/g;
+const HYPOTHETICAL_CUE = /\b((neighbor|neighbour|friend|coworker|co-worker)'?s|worried (that|about|it)|afraid (that|of|it)|if|what if|in case|suppose|supposing|hypothetically|say (a|the|my)|should (a|the|my|our|your) [a-z]+ ever|would (you|it|that)|do (you|u|y'?all)( guys)? (handle|do|fix|repair|cover|deal with|offer|service|respond to|come out for|come out|take|install|have|work on|charge)|are (you|u)( guys)? (able|available) (to|for)|how much (do|would|does|is|to|for|will)|what (do|would|does) (you|it) (charge|cost|run)|what('?s| is) (the|your) (price|cost|rate|fee|charge)|en caso de|que pasa si|cuanto cobran)\b/g;
 
 interface Span {
   start: number;
@@ -120,7 +120,7 @@ export class ModifierIndex {
   }
 }
 
-const RESOLVED_CUE = /\b(its (stopped|gone|fixed|done|over)|(turned|shut) (the )?(\w+ )?(valve|water|main|supply|breaker|gas) off|(turned|shut) off the (\w+ )?(valve|water|main|supply|breaker|gas)|no longer|not any ?more|anymore|any more|no more|(is|'s|has|have|are) (all )?(gone|stopped|fixed|resolved|over|done)|went away|cleared up|dried up|under control|(fine|ok|okay|good) now|all good|taken care of|false alarm|never ?mind|(it|that) (has )?stopped\b(?! (working|cooling|heating|running|draining|flushing|blowing))|ya no|ya (paro|se (detuvo|arreglo|quito|fue)|esta bien))\b/;
+const RESOLVED_CUE = /\b(its (stopped|gone|fixed|done|over)|(turned|shut) (the )?(\w+ )?(valve|water|main|supply|breaker|gas) off|(turned|shut) off the (\w+ )?(valve|water|main|supply|breaker|gas)|no longer|not any ?more|anymore|any more|no more|(is|'s|has|have|are) (all )?(gone|stopped|fixed|resolved|done)\b|(it'?s|its|is) over\b(?! (the|a|my|our|\w+ing))|went away|cleared up|dried up|under control|(fine|ok|okay|good) now|all good|taken care of|false alarm|never ?mind|(it|that) (has )?stopped\b(?! (working|cooling|heating|running|draining|flushing|blowing))|ya no|ya (paro|se (detuvo|arreglo|quito|fue)|esta bien))\b/;
 
 /** The caller takes back a danger said earlier: "actually it's not leaking anymore", "false alarm". */
 export function deEscalates(p: PreparedText): boolean {
@@ -129,8 +129,12 @@ export function deEscalates(p: PreparedText): boolean {
 
 const RESOLVED_REACH = /\b(but|pero|however)\b|[.!?]/;
 
+// Said of the whole situation, these reach past "but": "the alarm went off but the fire dept said it's fine now".
+const SITUATION_RESOLVED = /\b(fine now|ok now|okay now|all good( now)?|false alarm|under control|levels (are|were) (fine|normal|ok|okay|good)|(said|says|told (us|me)) (that )?(it'?s |its |it was |all |everything'?s |everything is |we'?re )?(fine|safe|ok|okay|good|all good|normal|clear))\b/;
+
 export function isResolved(p: PreparedText, start: number, sentence: readonly [number, number]): boolean {
   const rest = p.low.slice(start, sentence[1]);
+  if (SITUATION_RESOLVED.test(rest)) return true;
   const stop = rest.search(RESOLVED_REACH);
   const scope = stop > 0 ? rest.slice(0, stop) : rest;
   // "I shut the valve but it's still pouring": not resolved.
