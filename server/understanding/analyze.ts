@@ -1,6 +1,6 @@
-import type { Analysis, AnalysisContext, Turn } from './types.js';
+import type { Analysis, AnalysisContext, Entity, Turn } from './types.js';
 import { localNow } from './text/clock.js';
-import { prepare } from './text/prepare.js';
+import { prepare, type PreparedText } from './text/prepare.js';
 import { extractEntities } from './entities/index.js';
 import { ConceptScanner, findCarriedHazards, findHazards, vocabularyFor, type SeasonFlags } from './signals/hazards.js';
 import { classifyIntent } from './signals/intent.js';
@@ -13,6 +13,16 @@ const CARRY_TURNS = 3;
 // Northern-hemisphere months in which "no heat" or "no AC" is dangerous without the caller saying so.
 function seasonFlags(month: number): SeasonFlags {
   return { coldSeason: month === 12 || month <= 2, hotSeason: month >= 6 && month <= 8 };
+}
+
+function maskNames(p: PreparedText, entities: readonly Entity[]): PreparedText {
+  let low = p.low;
+  for (const e of entities) {
+    if (e.type !== 'name') continue;
+    const at = low.indexOf(e.text.toLowerCase());
+    if (at >= 0) low = low.slice(0, at) + ' '.repeat(e.text.length) + low.slice(at + e.text.length);
+  }
+  return low === p.low ? p : { ...p, low };
 }
 
 export function analyzeTurn(turn: Turn | string, context: AnalysisContext): Analysis {
@@ -39,13 +49,14 @@ export function analyzeTurn(turn: Turn | string, context: AnalysisContext): Anal
 
   const emergency = pressing?.priority === 'URGENT';
   const hasProblem = pressing !== undefined || findings.hits.length > 0 || scanner.live('problem');
-  const intent = classifyIntent(p, emergency, hasProblem);
+  const entities = extractEntities(p, now);
+  // Names are not cues: "Eleanor Price" asks for no price, "Ms. Flood" reports no flood.
+  const intent = classifyIntent(maskNames(p, entities), emergency, hasProblem);
   // A complaint, cancellation or follow-up that mentions a problem is same-day work only if the caller
   // asks for it soon ("the leak is still there" is a complaint, not a callout).
   if (pressing?.priority === 'HIGH' && ['complaint', 'cancel', 'follow_up'].includes(intent.intent) && !scanner.live('nearTerm')) {
     pressing = undefined;
   }
-  const entities = extractEntities(p, now);
   const hasContactDetails = entities.some((e) => e.type === 'phone' || e.type === 'email' || e.type === 'address');
   const verdict = pressing ?? routinePriority(p, intent.intent, scanner, hasContactDetails);
   reasons.unshift(...verdict.reasons);

@@ -18,7 +18,7 @@ interface Found {
 }
 
 // "no wait", "sorry", "I mean": the caller replaces what they just said.
-const CORRECTION = /^[\s,.-]*(?:(?:uh|um|oh)\s+)?(?:no+,?\s*wait|wait,?\s*no|no,?\s*no|sorry|i mean|i meant|correction|scratch that|or rather|no,?\s*actually|perdon|digo|quiero decir|mejor dicho|no,?\s*espere)\b[\s,]*(?:(?:it'?s|its|it is|that'?s|es|the|make that|make it|on)\s+)*$/;
+const CORRECTION = /^[\s,.-]*(?:(?:uh|um|oh|ah)\s+)?(?:(?:no+|wait|sorry|i mean|i meant|actually|correction|scratch that|or rather|rather|perdon|digo|quiero decir|mejor dicho|espere|make that|make it)\b[\s,.-]*)+(?:(?:it'?s|its|it is|that'?s|es|the|on|at|we'?re|i'?m)\s+)*$/;
 
 /** Drops a value the caller took back: "1410 no wait 1420 Oak" keeps only the second. */
 function applyCorrections(p: PreparedText, found: Found[]): Found[] {

@@ -48,7 +48,7 @@ const PLACE_WORDS = new Set(
 const STRONG_CUE = /\b(this is|my name is|my name's|name is|name's|names|me llamo|mi nombre es|le habla|les habla|habla|call me|signed|de parte de|a nombre de)\s+$/;
 const WEAK_CUE = /\b(i am|i'm|im|it's|its|soy|for|with|from|ask for|speak to|speak with|talk to|under|para|con|hi|hey|hello|thanks|thank you|gracias|dear|tell|is|was)\s+$/;
 // A staff role right before a capitalised word names a person even if the name is not in our list.
-const ROLE_CUE = /\b(tech|technician|plumber|electrician|hygienist|agent|realtor|lawyer|attorney|paralegal|assistant|receptionist|named|mechanic|locksmith|roofer|dentist|nurse|injector|esthetician)\s+$/;
+const ROLE_CUE = /\b(tech|technician|plumber|electrician|hygienist|agent|realtor|lawyer|attorney|paralegal|assistant|receptionist|named|mechanic|locksmith|roofer|dentist|nurse|injector|esthetician|mother|father|mom|dad|husband|wife|son|daughter|brother|sister|grandma|grandpa|grandmother|grandfather|client|tenant|neighbor|friend|patient|boss|partner|mama|papa|esposo|esposa|hijo|hija)\s+$/;
 const SIGNATURE = /(^|[-~]\s*|[.!?]\s+|\b(thanks|thank you|thx|regards|cheers|gracias|best),?\s+)$/;
 
 function isCapitalised(w: Word): boolean {
@@ -86,7 +86,9 @@ function readName(words: Word[], i: number, allowLower: boolean): { from: number
     title = true;
     j++;
   }
-  if (!nameTokenOk(words[j], allowLower)) return undefined;
+  // An initial before a surname: "B. Nguyen".
+  const initial = /^[A-Z]\.$/.test(words[j]?.text ?? '') && nameTokenOk(words[j + 1], false) && isCapitalised(words[j + 1] as Word);
+  if (!initial && !nameTokenOk(words[j], allowLower)) return undefined;
   const first = j;
   let last = j;
   j++;
@@ -99,6 +101,11 @@ function readName(words: Word[], i: number, allowLower: boolean): { from: number
     // After a lower-case first name, only a lower-case surname can follow (and vice versa).
     const firstCap = isCapitalised(words[first] as Word);
     if (!nameTokenOk(w, allowLower) || isCapitalised(w) !== firstCap) break;
+    if (j === first + 1 && /^[A-Z]\.$/.test((words[first] as Word).text) && last === first) {
+      last = j;
+      j++;
+      continue;
+    }
     last = j;
     j++;
   }
@@ -114,7 +121,7 @@ function formatName(words: Word[], from: number, to: number): string {
       parts.push(/^(dr|mr|mrs|ms|sr|sra|srta|dra)$/.test(bare(w)) ? `${t}.` : t);
       continue;
     }
-    parts.push(PARTICLES.has(w.low) ? w.low : properCase(w.text.replace(/\.$/, '')));
+    parts.push(PARTICLES.has(w.low) ? w.low : /^[A-Za-z]\.$/.test(w.text) ? w.text.toUpperCase() : properCase(w.text.replace(/\.$/, '')));
   }
   return parts.join(' ');
 }

@@ -1,5 +1,6 @@
 import { execAll } from './exec-all.js';
 import { fold, tidy } from './fold.js';
+import { fixTypos } from './typos.js';
 import { digitise, toRawSpan, type Segment } from './spoken-numbers.js';
 
 /**
@@ -53,7 +54,7 @@ export function prepare(original: string): PreparedText {
   const spanish = isSpanish(rawLow);
   const dig = digitise(raw, rawLow, spanish);
   // Most turns have no spelled numbers: then the folded text is already known.
-  const low = dig.text === raw ? rawLow : fold(dig.text);
+  const low = fixTypos(dig.text === raw ? rawLow : fold(dig.text));
   return { raw, text: dig.text, low, spanish, sentences: splitSentences(low), segments: dig.segments };
 }
 
