@@ -24,7 +24,7 @@ import {
 
 const NEAR_TERM_ASK = /\b(today|tonight|tomorrow|tmrw|asap|this (afternoon|evening|week)|hoy|manana)\b[^.?!]{0,15}\?|\b(how soon|when can)\b/;
 
-const STRONG_QUESTION = /\?|(^|[.!]\s+)(do|does|is|are|can|could|would|what|how|when|where|why|which|who|should|will)\b|\b(wondering|curious|question|is (that|it|this) (normal|something|bad|safe|ok|okay|a problem|dangerous)|should (i|we) (be )?(worried|concerned)|something to worry about|do (i|we) need to|do you (know|think)|debo|puedo|deberia|que hago|es normal)\b/;
+const STRONG_QUESTION = /\?|(^|[.!]\s+)(do|does|is|are|can|could|would|what|how|when|where|why|which|who|should|will)\b|\b(what (could|would|might|is|does) (that|it|this) (be|mean)|wondering|curious|question|is (that|it|this) (normal|something|bad|safe|ok|okay|a problem|dangerous)|should (i|we) (be )?(worried|concerned)|something to worry about|do (i|we) need to|do you (know|think)|debo|puedo|deberia|que hago|es normal)\b/;
 
 export interface IntentVerdict {
   intent: Intent;

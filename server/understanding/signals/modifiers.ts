@@ -120,7 +120,7 @@ export class ModifierIndex {
   }
 }
 
-const RESOLVED_CUE = /\b(its (stopped|gone|fixed|done|over)|(turned|shut) (the )?(\w+ )?(valve|water|main|supply|breaker|gas) off|(turned|shut) off the (\w+ )?(valve|water|main|supply|breaker|gas)|no longer|not any ?more|anymore|any more|no more|(is|'s|has|have|are) (all )?(gone|stopped|fixed|resolved|done)\b|(it'?s|its|is) over\b(?! (the|a|my|our|\w+ing))|went away|cleared up|dried up|under control|(fine|ok|okay|good) now|all good|taken care of|false alarm|never ?mind|(it|that) (has )?stopped\b(?! (working|cooling|heating|running|draining|flushing|blowing))|ya no|ya (paro|se (detuvo|arreglo|quito|fue)|esta bien))\b/;
+const RESOLVED_CUE = /\b(put (it|the fire|the flames) out|(fire|flames?) (is |are |was |were )?(out|extinguished)\b|extinguished|its (stopped|gone|fixed|done|over)|(turned|shut) (the )?(\w+ )?(valve|water|main|supply|breaker|gas) off|(turned|shut) off the (\w+ )?(valve|water|main|supply|breaker|gas)|no longer|not any ?more|anymore|any more|no more|(is|'s|has|have|are) (all )?(gone|stopped|fixed|resolved|done)\b|(it'?s|its|is) over\b(?! (the|a|my|our|\w+ing))|went away|cleared up|dried up|under control|(fine|ok|okay|good) now|all good|taken care of|false alarm|never ?mind|(it|that) (has )?stopped\b(?! (working|cooling|heating|running|draining|flushing|blowing))|ya no|ya (paro|se (detuvo|arreglo|quito|fue)|esta bien))\b/;
 
 /** The caller takes back a danger said earlier: "actually it's not leaking anymore", "false alarm". */
 export function deEscalates(p: PreparedText): boolean {

@@ -1,7 +1,7 @@
 import { PRIORITY_RANK, type Intent, type Priority } from '../types.js';
 import type { PreparedText } from '../text/prepare.js';
 import type { ConceptScanner, HazardFindings } from './hazards.js';
-import { CURIOUS, FAR_FUTURE, GENERAL_INFO, HYPOTHETICAL_PRICE, OTHER_STRONG, OWN_THING, PERSONAL_NEED, THANKS } from './intent-cues.js';
+import { CURIOUS, FAR_FUTURE, GENERAL_INFO, GENERIC_QUESTION, HYPOTHETICAL_PRICE, OTHER_STRONG, OWN_THING, PERSONAL_NEED, THANKS } from './intent-cues.js';
 
 export interface PriorityVerdict {
   priority: Priority;
@@ -25,6 +25,11 @@ export function pressingPriority(scanner: ConceptScanner, findings: HazardFindin
   if (contained.length > 0) high.push(...contained);
   const notUrgent = scanner.live('notUrgent');
   const problem = scanner.live('problem');
+  // "the toilet is clogged but we have another bathroom": not the only one, so not same-day.
+  if (scanner.live('spareFacility')) {
+    const i = high.indexOf('clogged drain or toilet');
+    if (i >= 0) high.splice(i, 1);
+  }
   if (!notUrgent) {
     if (high.length > 0) return { priority: 'HIGH', reasons: unique(high) };
     if (problem && (scanner.live('nearTerm') || scanner.live('urgentWord'))) {
@@ -58,7 +63,7 @@ export function routinePriority(p: PreparedText, intent: Intent, scanner: Concep
       return { priority: 'NORMAL', reasons: [] };
     }
     case 'question': {
-      if (curious || farFuture) return { priority: 'LOW', reasons: ['just asking'] };
+      if (curious || farFuture || GENERIC_QUESTION.test(low)) return { priority: 'LOW', reasons: ['just asking'] };
       if (scanner.live('problem') || PERSONAL_NEED.test(low)) return { priority: 'NORMAL', reasons: [] };
       if (GENERAL_INFO.test(low)) return { priority: 'LOW', reasons: ['general information'] };
       if (OWN_THING.test(low)) return { priority: 'NORMAL', reasons: [] };
