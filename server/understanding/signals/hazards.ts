@@ -3,7 +3,7 @@ import type { VocabularyExtension } from '../types.js';
 import { fold } from '../text/fold.js';
 import { sentenceIndexAt, type PreparedText } from '../text/prepare.js';
 import { execAll } from '../text/exec-all.js';
-import { gateKeys, wordPrefixes } from '../text/regex-gate.js';
+import { forEachWord, gateKeys } from '../text/regex-gate.js';
 import { ModifierIndex, type Modifier } from './modifiers.js';
 
 export interface CompiledConcept {
@@ -19,8 +19,8 @@ export interface CompiledRule extends HazardRule {
 export interface CompiledVocabulary {
   concepts: ReadonlyMap<string, CompiledConcept>;
   rules: readonly CompiledRule[];
-  /** Gate key → concepts it opens; concepts without a gate are always tried. */
-  gateIndex: ReadonlyMap<string, readonly string[]>;
+  /** First two letters of a gate key → the keys and the concepts they open; concepts without a gate are always tried. */
+  gateIndex: ReadonlyMap<string, ReadonlyArray<{ key: string; concepts: readonly string[] }>>;
 }
 
 function compileRule(rule: HazardRule): CompiledRule {
@@ -60,13 +60,20 @@ export function compileVocabulary(...vocabularies: Vocabulary[]): CompiledVocabu
     for (const [name, source] of Object.entries(v.concepts)) concepts.set(name, { re: new RegExp(source, 'g'), gate: gateKeys(source) });
     rules.push(...v.rules.map(compileRule));
   }
-  const gateIndex = new Map<string, string[]>();
+  const byKey = new Map<string, string[]>();
   for (const [name, c] of concepts) {
     for (const key of c.gate ?? []) {
-      const list = gateIndex.get(key);
+      const list = byKey.get(key);
       if (list) list.push(name);
-      else gateIndex.set(key, [name]);
+      else byKey.set(key, [name]);
     }
+  }
+  const gateIndex = new Map<string, Array<{ key: string; concepts: string[] }>>();
+  for (const [key, names] of byKey) {
+    const head = key.slice(0, 2);
+    const list = gateIndex.get(head);
+    if (list) list.push({ key, concepts: names });
+    else gateIndex.set(head, [{ key, concepts: names }]);
   }
   return { concepts, rules, gateIndex };
 }
@@ -116,10 +123,15 @@ export class ConceptScanner {
     if (this.open) return this.open;
     const open = new Set<string>();
     const index = this.vocabulary.gateIndex;
-    for (const prefix of wordPrefixes(this.prepared.low)) {
-      const names = index.get(prefix);
-      if (names) for (const n of names) open.add(n);
-    }
+    const low = this.prepared.low;
+    forEachWord(low, (start, end) => {
+      if (end - start < 2) return;
+      const candidates = index.get(low.slice(start, start + 2));
+      if (!candidates) return;
+      for (const c of candidates) {
+        if (c.key.length <= end - start && low.startsWith(c.key, start)) for (const n of c.concepts) open.add(n);
+      }
+    });
     this.open = open;
     return open;
   }

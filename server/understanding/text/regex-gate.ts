@@ -183,3 +183,25 @@ export function gateOpen(keys: readonly string[] | undefined, prefixes: Readonly
   for (const k of keys) if (prefixes.has(k)) return true;
   return false;
 }
+
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+}
+
+/**
+ * Calls `each(start, end)` for every word of folded text: a word starts at a letter or digit and runs
+ * to the next space or closing punctuation, so inner marks stay ("a.s.a.p", "check-up", "don't").
+ */
+export function forEachWord(low: string, each: (start: number, end: number) => void): void {
+  let i = 0;
+  const n = low.length;
+  while (i < n) {
+    while (i < n && !isWordChar(low.charCodeAt(i))) i++;
+    if (i >= n) break;
+    const start = i;
+    while (i < n && !WORD_END.has(low.charCodeAt(i))) i++;
+    each(start, i);
+  }
+}
+
+const WORD_END: ReadonlySet<number> = new Set([...' \t\n\r"()[]{},;:!?'].map((c) => c.charCodeAt(0)));
