@@ -12,7 +12,7 @@ const CARRY_TURNS = 3;
 
 // Northern-hemisphere months in which "no heat" or "no AC" is dangerous without the caller saying so.
 function seasonFlags(month: number): SeasonFlags {
-  return { coldSeason: month === 12 || month <= 2, hotSeason: month >= 6 && month <= 8 };
+  return { coldSeason: month >= 11 || month <= 3, hotSeason: month >= 6 && month <= 9 };
 }
 
 function maskNames(p: PreparedText, entities: readonly Entity[]): PreparedText {

@@ -38,7 +38,7 @@ const RELATIVE_OFFSET: Readonly<Record<string, number>> = {
   yesterday: -1, ayer: -1,
 };
 const WEEKDAY_RE = new RegExp(String.raw`\b((?:this coming|next|this|coming|last|past|el proximo|el pasado|proximo|este|el) )?(${WD})\b( (?:que viene|pasado))?`, 'g');
-const MONTH_FIRST = new RegExp(String.raw`\b(${MO})\.? (?:the )?(\d{1,2})(?:st|nd|rd|th)?\b(?:,? (\d{4}))?`, 'g');
+const MONTH_FIRST = new RegExp(String.raw`\b(${MO})\.? (?:the )?(\d{1,2}|first|second|third)(?:st|nd|rd|th)?\b(?:,? (\d{4}))?`, 'g');
 const DAY_FIRST = new RegExp(String.raw`\b(?:the |el )?(\d{1,2}|primero)(?:st|nd|rd|th)? (?:of |de )(${MO})\b(?:,? (?:of |de |del )?(\d{4}))?`, 'g');
 const NUMERIC = /(?<![\d/$.])\b(1[0-2]|0?[1-9])\/(3[01]|[12]\d|0?[1-9])(?:\/(\d{4}|\d{2}))?\b(?![\d/]| ?(inch|in\b|"|pipe|hp|ton|cup|lb))/g;
 const NOT_A_DAY_AFTER = String.raw`(?! ?(?:%|percent|floor|time|times|century|street|st\b|ave|avenue|grade|place|row|year|dolares|pesos|dollars|bucks|minutes|mins|hours|days|min|degrees|grados|anos|personas|people|units|birthday|anniversary|generation))`;
@@ -202,7 +202,8 @@ export function findDates(p: PreparedText, now: LocalNow): DateMention[] {
     // "may" and "mar" are ordinary words unless written as a month.
     if ((m[1] === 'may' || m[1] === 'mar') && !/^[A-Z]/.test(p.text.slice(m.index, m.index + 1))) continue;
     const past = isPastContext(low, m.index, m.index + m[0].length, m[0]);
-    add(m.index, m.index + m[0].length, resolveMonthDay(now, month, Number(m[2]), m[3] ? Number(m[3]) : undefined, past), 3);
+    const day = SMALL_ORDINAL[m[2] as string] ?? Number(m[2]);
+    add(m.index, m.index + m[0].length, resolveMonthDay(now, month, day, m[3] ? Number(m[3]) : undefined, past), 3);
   }
   for (const m of low.matchAll(DAY_FIRST)) {
     const month = MONTHS[m[2] as string] as number;

@@ -63,6 +63,7 @@ export function classifyIntent(p: PreparedText, emergency: boolean, hasProblem: 
     if (hasProblem && (NEAR_TERM_ASK.test(low) || !STRONG_QUESTION.test(low))) return { intent: 'booking', confidence: 0.6 };
     return { intent: 'question', confidence: 0.8 };
   }
+  if (THANKS.test(low) && !hasProblem) return { intent: 'other', confidence: 0.8 };
   if (hasProblem || PERSONAL_NEED.test(low)) return { intent: 'booking', confidence: 0.5 };
   return { intent: 'other', confidence: THANKS.test(low) ? 0.8 : 0.4 };
 }

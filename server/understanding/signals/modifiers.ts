@@ -17,7 +17,7 @@ const PAST_CUE = /\b(last (year|winter|summer|spring|fall|autumn|month|season|ti
 // Words that pin a clause to now: "the pipe that burst last winter is leaking again".
 const PRESENT_ANCHOR = /\b(now|right now|currently|again|still|today|tonight|this (morning|afternoon|evening)|at the moment|as we speak|is back|it'?s back|its back|came back|ahora|hoy|todavia|sigue|otra vez|de nuevo)\b/;
 
-const HYPOTHETICAL_CUE = /\b((neighbor|neighbour|friend|coworker|co-worker)'?s|worried (that|about|it)|afraid (that|of|it)|if|what if|in case|suppose|supposing|hypothetically|say (a|the|my)|should (a|the|my|our|your) [a-z]+ ever|would (you|it|that)|do (you|u|y'?all)( guys)? (handle|do|fix|repair|cover|deal with|offer|service|respond to|come out for|come out|take|install|have|work on|charge)|are (you|u)( guys)? (able|available) (to|for)|how much (do|would|does|is|to|for|will)|what (do|would|does) (you|it) (charge|cost|run)|what('?s| is) (the|your) (price|cost|rate|fee|charge)|en caso de|que pasa si|cuanto cobran)\b/g;
+const HYPOTHETICAL_CUE = /\b(could (there|it|this|that) be|might (be|have)|before (it|they|that) (starts?|begins?|gets?)|(neighbor|neighbour|friend|coworker|co-worker)'?s|worried (that|about|it)|afraid (that|of|it)|if|what if|in case|suppose|supposing|hypothetically|say (a|the|my)|should (a|the|my|our|your) [a-z]+ ever|would (you|it|that)|do (you|u|y'?all)( guys)? (handle|do|fix|repair|cover|deal with|offer|service|respond to|come out for|come out|take|install|have|work on|charge)|are (you|u)( guys)? (able|available) (to|for)|how much (do|would|does|is|to|for|will)|what (do|would|does) (you|it) (charge|cost|run)|what('?s| is) (the|your) (price|cost|rate|fee|charge)|en caso de|que pasa si|cuanto cobran)\b/g;
 
 interface Span {
   start: number;

@@ -8,6 +8,11 @@ export interface PriorityVerdict {
   reasons: string[];
 }
 
+function drop(xs: string[], x: string): void {
+  const i = xs.indexOf(x);
+  if (i >= 0) xs.splice(i, 1);
+}
+
 function unique(xs: string[]): string[] {
   return [...new Set(xs)];
 }
@@ -26,10 +31,9 @@ export function pressingPriority(scanner: ConceptScanner, findings: HazardFindin
   const notUrgent = scanner.live('notUrgent');
   const problem = scanner.live('problem');
   // "the toilet is clogged but we have another bathroom": not the only one, so not same-day.
-  if (scanner.live('spareFacility')) {
-    const i = high.indexOf('clogged drain or toilet');
-    if (i >= 0) high.splice(i, 1);
-  }
+  if (scanner.live('spareFacility')) drop(high, 'clogged drain or toilet');
+  // A chipped tooth that does not hurt can wait for an ordinary appointment.
+  if (scanner.live('noPain')) drop(high, 'tooth pain or damage');
   if (!notUrgent) {
     if (high.length > 0) return { priority: 'HIGH', reasons: unique(high) };
     if (problem && (scanner.live('nearTerm') || scanner.live('urgentWord'))) {
