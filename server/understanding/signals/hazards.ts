@@ -3,7 +3,7 @@ import type { VocabularyExtension } from '../types.js';
 import { fold } from '../text/fold.js';
 import { sentenceIndexAt, type PreparedText } from '../text/prepare.js';
 import { execAll } from '../text/exec-all.js';
-import { forEachWord, gateKeys } from '../text/regex-gate.js';
+import { forEachWord, GATE_LENGTH, gateKeys, prefixCode } from '../text/regex-gate.js';
 import { ModifierIndex, type Modifier } from './modifiers.js';
 
 export interface CompiledConcept {
@@ -19,8 +19,8 @@ export interface CompiledRule extends HazardRule {
 export interface CompiledVocabulary {
   concepts: ReadonlyMap<string, CompiledConcept>;
   rules: readonly CompiledRule[];
-  /** First two letters of a gate key → the keys and the concepts they open; concepts without a gate are always tried. */
-  gateIndex: ReadonlyMap<string, ReadonlyArray<{ key: string; concepts: readonly string[] }>>;
+  /** Gate key (as a number, see `prefixCode`) → the concepts it opens; concepts without a gate are always tried. */
+  gateIndex: ReadonlyMap<number, readonly string[]>;
 }
 
 function compileRule(rule: HazardRule): CompiledRule {
@@ -60,20 +60,14 @@ export function compileVocabulary(...vocabularies: Vocabulary[]): CompiledVocabu
     for (const [name, source] of Object.entries(v.concepts)) concepts.set(name, { re: new RegExp(source, 'g'), gate: gateKeys(source) });
     rules.push(...v.rules.map(compileRule));
   }
-  const byKey = new Map<string, string[]>();
+  const gateIndex = new Map<number, string[]>();
   for (const [name, c] of concepts) {
     for (const key of c.gate ?? []) {
-      const list = byKey.get(key);
+      const code = prefixCode(key, 0, key.length);
+      const list = gateIndex.get(code);
       if (list) list.push(name);
-      else byKey.set(key, [name]);
+      else gateIndex.set(code, [name]);
     }
-  }
-  const gateIndex = new Map<string, Array<{ key: string; concepts: string[] }>>();
-  for (const [key, names] of byKey) {
-    const head = key.slice(0, 2);
-    const list = gateIndex.get(head);
-    if (list) list.push({ key, concepts: names });
-    else gateIndex.set(head, [{ key, concepts: names }]);
   }
   return { concepts, rules, gateIndex };
 }
@@ -118,18 +112,21 @@ export class ConceptScanner {
     return found;
   }
 
-  /** Concepts whose gate key starts some word of the turn, found by one pass over the words. */
+  /** Concepts whose gate key starts some word of the turn: up to four look-ups per word, no strings made. */
   private openConcepts(): Set<string> {
     if (this.open) return this.open;
     const open = new Set<string>();
     const index = this.vocabulary.gateIndex;
     const low = this.prepared.low;
     forEachWord(low, (start, end) => {
-      if (end - start < 2) return;
-      const candidates = index.get(low.slice(start, start + 2));
-      if (!candidates) return;
-      for (const c of candidates) {
-        if (c.key.length <= end - start && low.startsWith(c.key, start)) for (const n of c.concepts) open.add(n);
+      let code = 0;
+      const stop = Math.min(end, start + GATE_LENGTH);
+      for (let i = start; i < stop; i++) {
+        const c = low.charCodeAt(i);
+        if (c > 127) return;
+        code = code * 128 + c;
+        const names = index.get(code);
+        if (names) for (const n of names) open.add(n);
       }
     });
     this.open = open;

@@ -16,6 +16,9 @@ const SAMPLES = [
   'I got shocked by the dryer',
   'smoke from the outlet 🔥 help',
   'throat feels tight after the injection',
+  'we have 2 inches of water and a 3 week old baby, its 9 degrees',
+  'i have another bathroom so no rush',
+  'the panel is hot and its 104 outside',
 ];
 
 describe('regex gate', () => {
@@ -25,8 +28,9 @@ describe('regex gate', () => {
   });
 
   it('gives no gate when a pattern can start with anything', () => {
-    expect(gateKeys(String.raw`\b(\d+ degrees|cold)\b`)).toBeUndefined();
+    expect(gateKeys(String.raw`\b(\d+ degrees|cold)\b`)).toEqual([...'0123456789', 'cold']);
     expect(gateKeys(String.raw`(x|[a-z]+ing)`)).toBeUndefined();
+    expect(gateKeys(String.raw`(.{0,20}fire)`)).toBeUndefined();
   });
 
   it('never closes on a text the pattern matches (every concept, every sample)', () => {

@@ -3,7 +3,7 @@
 // we derive the literal starts of its alternatives ("smell", "odo", "stink"); a turn whose words start
 // with none of them cannot match, so the regex is not run. Sources we cannot read safely get no gate.
 
-const GATE_LENGTH = 4;
+export const GATE_LENGTH = 4;
 
 interface Parsed {
   /** Literal prefixes the match can start with; undefined = could start with anything. */
@@ -84,6 +84,10 @@ function parseSequence(src: string): Parsed {
         i += 2;
         continue;
       }
+      if (n === 'd' && prefix.length === 0) {
+        // A number can start with any digit: one key per digit.
+        return { starts: [...'0123456789', ...extra], optional: false };
+      }
       if (n && /[.\-'"$?()[\]{}|*+/\\ ]/.test(n)) {
         const q = quantifierAt(src, i + 2);
         if (q.optional) return finish(prefix, extra, src.slice(i + 2 + q.length));
@@ -160,7 +164,7 @@ export function gateKeys(source: string): string[] | undefined {
   for (const s of parsed.starts) {
     const word = s.trimStart().split(' ')[0] as string;
     // Keys are looked up among word prefixes, so they must look like the start of a word.
-    if (word.length < 2 || !/^[a-z0-9][a-z0-9'$/.-]*$/.test(word)) return undefined;
+    if (word.length < 1 || !/^[a-z0-9][a-z0-9'$/.-]*$/.test(word)) return undefined;
     keys.add(word.slice(0, GATE_LENGTH));
   }
   return [...keys];
@@ -173,7 +177,7 @@ export function wordPrefixes(low: string): Set<string> {
   for (const m of low.matchAll(/[a-z0-9][^\s"()[\]{},;:!?]*/g)) {
     const w = m[0];
     const max = Math.min(GATE_LENGTH, w.length);
-    for (let n = 2; n <= max; n++) out.add(w.slice(0, n));
+    for (let n = 1; n <= max; n++) out.add(w.slice(0, n));
   }
   return out;
 }
@@ -205,3 +209,13 @@ export function forEachWord(low: string, each: (start: number, end: number) => v
 }
 
 const WORD_END: ReadonlySet<number> = new Set([...' \t\n\r"()[]{},;:!?'].map((c) => c.charCodeAt(0)));
+
+/**
+ * A number for the ASCII string low[from, to) (at most GATE_LENGTH characters): base 128 digits. Keys
+ * start with a letter or a digit (code >= 48), so strings of different lengths never share a number.
+ */
+export function prefixCode(low: string, from: number, to: number): number {
+  let code = 0;
+  for (let i = from; i < to; i++) code = code * 128 + (low.charCodeAt(i) & 127);
+  return code;
+}
