@@ -12,6 +12,7 @@ import {
   OPT_OUT,
   OTHER_STRONG,
   PERSONAL_NEED,
+  PRAISE,
   PRICE_QUESTION,
   SARCASM_EMOJI,
   SERVICE_REFERENCE,
@@ -50,6 +51,7 @@ export function classifyIntent(p: PreparedText, emergency: boolean, hasProblem: 
   ) {
     return { intent: 'complaint', confidence: 0.8 };
   }
+  if (THANKS.test(low) && PRAISE.test(low) && !QUESTION.test(low)) return { intent: 'other', confidence: 0.8 };
   // Spam, sales, job seekers and opt-outs are "other" even when phrased as a question or a request.
   if (optOut || OTHER_STRONG.test(low)) return { intent: 'other', confidence: 0.85 };
   if (BOOKING.test(low)) return { intent: 'booking', confidence: 0.85 };

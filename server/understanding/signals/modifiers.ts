@@ -17,6 +17,8 @@ const PAST_CUE = /\b(last (year|winter|summer|spring|fall|autumn|month|season|ti
 // Words that pin a clause to now: "the pipe that burst last winter is leaking again".
 const PRESENT_ANCHOR = /\b(now|right now|currently|again|still|today|tonight|this (morning|afternoon|evening)|at the moment|as we speak|is back|it'?s back|its back|came back|ahora|hoy|todavia|sigue|otra vez|de nuevo)\b/;
 
+// Someone else's place: "a pipe burst at my neighbor's" is not this caller's emergency.
+const OTHER_PARTY = /\b(neighbou?rs?'?s?|next door|friend'?s|coworker'?s|co-worker'?s)\b/g;
 const HYPOTHETICAL_CUE = /\b(could (there|it|this|that) be|might (be|have)|before (it|they|that) (starts?|begins?|gets?)|(neighbor|neighbour|friend|coworker|co-worker)'?s|worried (that|about|it)|afraid (that|of|it)|if|what if|in case|suppose|supposing|hypothetically|say (a|the|my)|should (a|the|my|our|your) [a-z]+ ever|would (you|it|that)|do (you|u|y'?all)( guys)? (handle|do|fix|repair|cover|deal with|offer|service|respond to|come out for|come out|take|install|have|work on|charge)|are (you|u)( guys)? (able|available) (to|for)|how much (do|would|does|is|to|for|will)|what (do|would|does) (you|it) (charge|cost|run)|what('?s| is) (the|your) (price|cost|rate|fee|charge)|en caso de|que pasa si|cuanto cobran)\b/g;
 
 interface Span {
@@ -32,6 +34,7 @@ interface SentenceCues {
   hypothetical: Span[];
   anchors: Span[];
   reasons: Span[];
+  otherParty: Span[];
 }
 
 function spans(re: RegExp, s: string, offset: number): Span[] {
@@ -71,6 +74,7 @@ function sentenceCues(p: PreparedText, sentence: readonly [number, number]): Sen
     hypothetical,
     anchors: spans(PRESENT_ANCHOR_G, s, from),
     reasons: spans(REASON_BREAK_G, s, from),
+    otherParty: spans(OTHER_PARTY, s, from),
   };
 }
 
@@ -108,6 +112,9 @@ export class ModifierIndex {
     for (const n of c.negations) {
       if (n.start >= clauseStart && n.end <= start && wordsBetween(low, n.end, start) <= MAX_NEGATION_GAP_WORDS) return 'negated';
     }
+    let clauseEnd = sentence[1];
+    for (const b of c.breaks) if (b > end && b < clauseEnd) clauseEnd = b;
+    for (const o of c.otherParty) if (o.start >= clauseStart && o.end <= clauseEnd) return 'hypothetical';
     for (const h of c.hypothetical) {
       if (h.end <= start && !anyWithin(c.anchors, h.end, start) && !anyWithin(c.reasons, h.end, start)) return 'hypothetical';
     }
@@ -138,7 +145,7 @@ export function isResolved(p: PreparedText, start: number, sentence: readonly [n
   const stop = rest.search(RESOLVED_REACH);
   const scope = stop > 0 ? rest.slice(0, stop) : rest;
   // "I shut the valve but it's still pouring": not resolved.
-  if (RESOLVED_CUE.test(scope) && !/\b(still|keeps|won'?t stop|not stopping|sigue|no para)\b/.test(scope)) return true;
+  if (RESOLVED_CUE.test(scope) && !/\b(still(?! (want|need|like|would|have|going|planning|hoping|wanna))|keeps|won'?t stop|not stopping|sigue|no para)\b/.test(scope)) return true;
   // "no longer sparking": the cue sits just before the match.
   const before = p.low.slice(Math.max(sentence[0], start - 16), start);
   return /\b(no longer|ya no)\s*$/.test(before);

@@ -18,7 +18,9 @@ describe('spelled numbers become digits', () => {
     ['twenty first', '21st'],
     ['between five and six', 'between 5 and 6'],
     ['oh awesome', 'oh awesome'],
-    ['one of those', '1 of those'],
+    ['one of those', 'one of those'],
+    ['no one touched it', 'no one touched it'],
+    ['one two three', '123'],
   ])('%s', (text, digits) => {
     expect(prepare(text).text).toBe(digits);
   });

@@ -227,7 +227,9 @@ export function digitise(original: string, low: string, spanish: boolean): Digit
       numHi--;
     }
     const core = nums.slice(numLo, numHi + 1);
-    if (strong === 0 || core.length === 0 || hi < lo) {
+    // A lone "one" is a pronoun far more often than a number: "no one", "this one", "one of those".
+    const loneOne = hi === lo && (tokens[lo] as Token).word === 'one';
+    if (strong === 0 || core.length === 0 || hi < lo || loneOne) {
       i = last + 1;
       continue;
     }
