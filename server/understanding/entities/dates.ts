@@ -135,7 +135,7 @@ function toHour(raw: string, minutes: string | undefined, meridiem: string | und
 const TIME_AFTER = /^,?\s*(?:(?:in the |en la |por la )?(morning|afternoon|evening|night|manana|tarde|noche),?\s*)?(?:(?:at|@|a las|a la|around|round|for|like)\s+(?:like\s+|about\s+)?(\d{1,4})(?::(\d{2}))?|(\d{1,2})(?::(\d{2}))?(?=\s*(?:am|pm|a\.m\.|p\.m\.)))\s*(am\b|pm\b|a\.m\.|p\.m\.)?(?:\s*o'?clock)?(?:\s*(?:in the|de la|por la)\s+(morning|afternoon|evening|night|manana|tarde|noche))?/;
 const NOON_AFTER = /^,?\s*(?:at |a |al )?(noon|mediodia|midday)\b/;
 const SAME_TIME_AFTER = /^,?\s*(?:at |a )?(?:the )?(same time|misma hora|a la misma hora)\b/;
-const TIME_BEFORE = /(?:\bat|@|\ba las|\ba la)\s+(\d{1,4}|noon|midday|mediodia)(?::(\d{2}))?\s*(am\b|pm\b|a\.m\.|p\.m\.)?(?:\s*o'?clock)?\s*(?:on\s+|el\s+)?$/;
+const TIME_BEFORE = /(?:(?:\bat|@|\ba las|\ba la)\s+(\d{1,4}|noon|midday|mediodia)(?::(\d{2}))?\s*(am\b|pm\b|a\.m\.|p\.m\.)?|(?<!\b(?:after|before|by|until|til|till|from|between|past|around|antes de las|despues de las)\s+)\b(\d{1,2})(?::(\d{2}))?\s*(am\b|pm\b|a\.m\.|p\.m\.))(?:\s*o'?clock)?\s*(?:on\s+|el\s+)?$/;
 
 function attachTime(low: string, d: DateMention, evening: boolean, previous: DateMention[]): void {
   const after = low.slice(d.end, d.end + 48);
@@ -163,7 +163,11 @@ function attachTime(low: string, d: DateMention, evening: boolean, previous: Dat
   }
   const before = TIME_BEFORE.exec(low.slice(Math.max(0, d.start - 30), d.start));
   if (before) {
-    const t = /^\d/.test(before[1] as string) ? toHour(before[1] as string, before[2], before[3], evening) : { hour: 12, minute: 0 };
+    const t = before[4]
+      ? toHour(before[4], before[5], before[6], evening)
+      : /^\d/.test(before[1] as string)
+        ? toHour(before[1] as string, before[2], before[3], evening)
+        : { hour: 12, minute: 0 };
     if (t) {
       d.time = t;
       d.start -= before[0].length;

@@ -62,6 +62,8 @@ describe('date: ISO in the caller zone', () => {
     ['it broke yesterday', ['2026-01-13']],
     ['any time after 2pm tomorrow', ['2026-01-15']],
     ['the day after tomorrow at noon', ['2026-01-16T12:00']],
+    ['3pm tomorrow works', ['2026-01-15T15:00']],
+    ['tonight at 8', ['2026-01-14T20:00']],
     ['Thursday at ten, or Friday same time', ['2026-01-15T10:00', '2026-01-16T10:00']],
     ['el viernes 20 de marzo a las tres', ['2026-03-20T15:00']],
     ['puede ser mañana por la mañana', ['2026-01-15']],
@@ -96,6 +98,10 @@ describe('amount: dollars as a number string', () => {
     ['me cobraron 300 dólares', ['300']],
   ])('%s', (text, values) => {
     expect(entities(text, 'amount')).toEqual(values);
+  });
+
+  it('keeps the corrected amount after a self-correction', () => {
+    expect(entities('they charged two hundred no sorry three hundred dollars', 'amount')).toEqual(['300']);
   });
 
   it('skips temperatures, counts, years and mileage', () => {

@@ -23,7 +23,7 @@ const CORRECTION = /^[\s,.-]*(?:(?:uh|um|oh|ah)\s+)?(?:(?:no+|wait|sorry|i mean|
 /** Drops a value the caller took back: "1410 no wait 1420 Oak" keeps only the second. */
 function applyCorrections(p: PreparedText, found: Found[]): Found[] {
   const dropped = new Set<Found>();
-  for (const type of ['phone', 'address', 'date', 'email', 'name'] as const) {
+  for (const type of ['phone', 'address', 'date', 'email', 'name', 'amount'] as const) {
     const ofType = found.filter((f) => f.type === type).sort((a, b) => a.start - b.start);
     for (let i = 0; i + 1 < ofType.length; i++) {
       const a = ofType[i] as Found;
