@@ -43,12 +43,38 @@ export function formatTime(hour: number, minute: number): string {
   return `${pad(hour)}:${pad(minute)}`;
 }
 
+function digitsAt(s: string, at: number, count: number): number {
+  let n = 0;
+  for (let i = at; i < at + count; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/** The common exact shape "YYYY-MM-DDTHH:MM:SS±HH:MM", read without a regex (it runs once per turn). */
+function parseLocalIso(s: string): LocalNow | undefined {
+  if (s.length !== 25 || s[4] !== '-' || s[7] !== '-' || s[10] !== 'T' || s[13] !== ':' || s[16] !== ':') return undefined;
+  if (s[19] !== '+' && s[19] !== '-') return undefined;
+  const year = digitsAt(s, 0, 4);
+  const month = digitsAt(s, 5, 2);
+  const day = digitsAt(s, 8, 2);
+  const hour = digitsAt(s, 11, 2);
+  const minute = digitsAt(s, 14, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return undefined;
+  const ymd = { year, month, day };
+  return { ...ymd, weekday: weekdayOf(ymd), hour, minute };
+}
+
 /**
  * An ISO string with an explicit offset (the dataset's `now`) is taken as the caller's wall time as
  * written; a Date or a UTC string is converted into `timeZone`.
  */
 export function localNow(now: string | Date, timeZone: string): LocalNow {
   if (typeof now === 'string') {
+    const fast = parseLocalIso(now);
+    if (fast) return fast;
     const m = ISO_WITH_OFFSET.exec(now.trim());
     if (m) {
       const ymd = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };

@@ -203,12 +203,23 @@ export function forEachWord(low: string, each: (start: number, end: number) => v
     while (i < n && !isWordChar(low.charCodeAt(i))) i++;
     if (i >= n) break;
     const start = i;
-    while (i < n && !WORD_END.has(low.charCodeAt(i))) i++;
+    while (i < n) {
+      const c = low.charCodeAt(i);
+      if (c < 128 && WORD_END[c] === 1) break;
+      i++;
+    }
     each(start, i);
   }
 }
 
-const WORD_END: ReadonlySet<number> = new Set([...' \t\n\r"()[]{},;:!?'].map((c) => c.charCodeAt(0)));
+function wordEndTable(): Uint8Array {
+  const t = new Uint8Array(128);
+  for (const c of ' \t\n\r"()[]{},;:!?') t[c.charCodeAt(0)] = 1;
+  return t;
+}
+
+// Read-only after load: 1 marks a character that ends a word.
+const WORD_END: Readonly<Uint8Array> = wordEndTable();
 
 /**
  * A number for the ASCII string low[from, to) (at most GATE_LENGTH characters): base 128 digits. Keys
