@@ -1,32 +1,51 @@
-/**
- * `npm run --silent analyze -- FILE.jsonl`: one prediction line per input line
- * `{id, emergency, priority, intent, entities:[{type, value}]}`; nothing else on stdout.
- */
-import { readJsonl } from './jsonl.js';
-import { predictLine, type InputLine } from './predict.js';
+import { readFileSync } from 'node:fs';
+import { checkInputLine, predictLine, type InputLine } from './predict.js';
 
-function main(): void {
-  const file = process.argv[2];
-  if (!file) {
+// npm run --silent analyze -- FILE.jsonl
+// One prediction line per good input line on stdout and nothing else; bad lines are named on stderr
+// and make the exit code non-zero once every line has been tried.
+
+function main(argv: string[]): number {
+  const file = argv[0];
+  if (!file || argv.length > 1) {
     process.stderr.write('usage: npm run --silent analyze -- FILE.jsonl\n');
-    process.exit(2);
+    return 2;
   }
+  let content: string;
+  try {
+    content = readFileSync(file, 'utf8');
+  } catch (err) {
+    process.stderr.write(`analyze: cannot read ${file}: ${(err as Error).message}\n`);
+    return 2;
+  }
+  const now = new Date();
   let bad = 0;
-  const lines = readJsonl<InputLine>(file, (line, message) => {
-    bad++;
-    process.stderr.write(`${file}:${line}: not JSON (${message}); skipped\n`);
-  });
   const out: string[] = [];
-  for (const { line, value } of lines) {
-    if (typeof value !== 'object' || value === null || typeof value.id !== 'string' || typeof value.text !== 'string' || typeof value.now !== 'string') {
+  content.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '') return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch (err) {
       bad++;
-      process.stderr.write(`${file}:${line}: needs string fields id, text and now; skipped\n`);
-      continue;
+      process.stderr.write(`analyze: line ${i + 1}: invalid JSON (${(err as Error).message})\n`);
+      return;
     }
-    out.push(predictLine(value));
-  }
-  process.stdout.write(out.length ? `${out.join('\n')}\n` : '');
-  if (bad > 0) process.exitCode = 1;
+    const problem = checkInputLine(parsed);
+    if (problem) {
+      bad++;
+      process.stderr.write(`analyze: line ${i + 1}: ${problem}\n`);
+      return;
+    }
+    try {
+      out.push(JSON.stringify(predictLine(parsed as InputLine, now)));
+    } catch (err) {
+      bad++;
+      process.stderr.write(`analyze: line ${i + 1}: ${(err as Error).message}\n`);
+    }
+  });
+  if (out.length > 0) process.stdout.write(`${out.join('\n')}\n`);
+  return bad > 0 ? 1 : 0;
 }
 
-main();
+process.exitCode = main(process.argv.slice(2));

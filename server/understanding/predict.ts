@@ -1,24 +1,46 @@
-import { analyze } from './index.js';
+import { analyzeTurn } from './analyze.js';
 
-/** One line of the analyser's output format: `{id, emergency, priority, intent, entities:[{type, value}]}`. */
+/** One input line of `npm run analyze`: the dataset's schema (extra fields are ignored). */
 export interface InputLine {
-  id?: unknown;
-  channel?: unknown;
-  industry?: unknown;
-  now?: unknown;
-  text?: unknown;
+  id: string | number;
+  channel?: 'chat' | 'voice';
+  industry?: string;
+  now?: string;
+  text: string;
 }
 
-export function predictLine(input: InputLine): string {
-  const analysis = analyze(
-    { text: String(input.text), channel: input.channel === 'voice' ? 'voice' : 'chat' },
-    { industry: String(input.industry ?? 'other'), timeZone: 'UTC', now: String(input.now) },
+export interface PredictionLine {
+  id: string | number;
+  emergency: boolean;
+  priority: string;
+  intent: string;
+  entities: Array<{ type: string; value: string }>;
+}
+
+/** Checks the shape of a parsed line; returns a message naming what is wrong, or undefined. */
+export function checkInputLine(o: unknown): string | undefined {
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) return 'not a JSON object';
+  const r = o as Record<string, unknown>;
+  if (typeof r.id !== 'string' && typeof r.id !== 'number') return 'missing "id" (string or number)';
+  if (typeof r.text !== 'string') return 'missing "text" (string)';
+  if (r.now !== undefined && (typeof r.now !== 'string' || Number.isNaN(Date.parse(r.now)))) return '"now" is not an ISO date-time';
+  if (r.channel !== undefined && r.channel !== 'chat' && r.channel !== 'voice') return '"channel" must be "chat" or "voice"';
+  if (r.industry !== undefined && typeof r.industry !== 'string') return '"industry" must be a string';
+  return undefined;
+}
+
+export function predictLine(line: InputLine, fallbackNow: Date): PredictionLine {
+  const a = analyzeTurn(
+    { text: line.text, channel: line.channel ?? 'chat' },
+    // The dataset's `now` carries its own offset and is read as the caller's wall time; the zone only
+    // matters when `now` is absent.
+    { industry: line.industry ?? '', timeZone: 'UTC', now: line.now ?? fallbackNow },
   );
-  return JSON.stringify({
-    id: input.id,
-    emergency: analysis.emergency,
-    priority: analysis.priority,
-    intent: analysis.intent,
-    entities: analysis.entities.map(({ type, value }) => ({ type, value })),
-  });
+  return {
+    id: line.id,
+    emergency: a.emergency,
+    priority: a.priority,
+    intent: a.intent,
+    entities: a.entities.map((e) => ({ type: e.type, value: e.value })),
+  };
 }

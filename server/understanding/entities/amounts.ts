@@ -1,58 +1,52 @@
-import { readNumber } from '../numbers.js';
-import type { FoundEntity, Source } from './entity.js';
+import type { PreparedText } from '../text/prepare.js';
 
-// "$650", "$1,200", "$5k", "$600k", "$12.50", "USD 300"
-const dollars = /(?:\$|\busd\s?)\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s?(k|m|mil|grand)?\b/gi;
-// "650 dollars", "300 bucks", "200 dolares"
-const numberThenUnit = /\b(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?\s?(k|grand)?\s+(dollars?|bucks|dolares|dlls?|usd)\b/gi;
-const moneyUnits = new Set(['dollars', 'dollar', 'bucks', 'dolares', 'grand', 'usd', 'pesos']);
-/** Words that make a spoken number in the same sentence a sum of money ("the tech told me around four hundred"). */
-const moneyContext = /\$|\b(invoice|bill|billed|charged?|charging|quoted?|estimate|price|cost|costs|paid|pay|fee|rate|budget|deposit|refund|dollars|bucks|precio|cuesta|cobraron|factura)\b/;
-/** Nouns that make a number a count or a measure, not money. */
-const notMoney = /^\s*(degrees?|grados|units?|shingles?|years?|yrs?|anos|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|miles?|feet|ft|foot|sq|square|percent|%|people|kids|times|pounds|lbs|gallons|inches|stories|floors|rooms|windows|doors|trees|am|pm|o'?clock)\b/;
+export interface AmountMention {
+  start: number;
+  end: number;
+  value: string;
+}
 
-/** Sums of money in dollars, as a number string: "$1,200" → "1200", "$5k" → "5000", "two hundred bucks" → "200". */
-export function findAmounts({ text, folded, tokens }: Source): FoundEntity[] {
-  const found: FoundEntity[] = [];
-  const add = (start: number, end: number, value: number) => {
-    if (!Number.isFinite(value) || value <= 0 || found.some((f) => start < f.end && end > f.start)) return;
-    found.push({ type: 'amount', value: formatAmount(value), text: text.slice(start, end), start, end });
+const NUM = String.raw`(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?`;
+const DOLLAR = new RegExp(String.raw`\$\s?${NUM}(?:\s?(k|grand|thousand|mil)\b)?`, 'g');
+const WORDED = new RegExp(String.raw`\b${NUM}\s?(k|grand|thousand|mil)?\s?(dollars?|bucks|usd|dolares|dlls?|pesos)\b`, 'g');
+const THOUSANDS = new RegExp(String.raw`\b${NUM}\s?(k|grand)\b(?! ?(?:miles|mi\b|km|views|followers|sq|square|btu))`, 'g');
+const STRONG_CUE = String.raw`paid|pay|paying|charged?|charging|quoted?|quoting|cost(?:s|ing)?|price[ds]?|budget(?:ed)?|estimated?|bill(?:ed)?|invoiced?|fee|spent|spend|owe|deposit|refund|cobraron|pague|cuesta|presupuesto|precio`;
+const WEAK_CUE = String.raw`around|about|like|under|over|max|up to|only|roughly|approximately|approx|told me|said`;
+const CUED = new RegExp(String.raw`\b(?:(${STRONG_CUE})|(${WEAK_CUE}))\b[\s"'“:]*(?:(?:was|is|of|me|us|for|at|it|be|around|about|like|only|just|the)\s+){0,3}[\s"'“]*\$?${NUM}\b(?!\s?(?:%|percent|degrees|°|miles|mi\b|units?|sq|square|feet|ft|years?|yrs?|am\b|pm\b|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|people|o'?clock|out\b|outside|inside|in the|times|k\b|grand|dollars?|bucks))`, 'g');
+const MONEY_CONTEXT = /\$|\b(dollars?|bucks|invoice|bill|charged?|quoted?|price|cost|paid|pay|estimate|fee|dolares|cobr\w+|pag\w+)\b/;
+const NOT_MONEY_AFTER = /^\s?(?:%|percent|degrees|°|miles|mi\b|units?|sq|square|feet|ft|years?|yrs?|am\b|pm\b|minutes?|hours?|days?|people)/;
+
+function toValue(whole: string, cents: string | undefined, scale: string | undefined): string {
+  let n = Number(whole.replace(/,/g, '')) + (cents ? Number(`0.${cents}`) : 0);
+  if (scale) n *= 1000;
+  return Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100);
+}
+
+function isYear(whole: string): boolean {
+  return /^(19|20)\d{2}$/.test(whole);
+}
+
+export function findAmounts(p: PreparedText): AmountMention[] {
+  const low = p.low;
+  const out: AmountMention[] = [];
+  const overlaps = (s: number, e: number): boolean => out.some((o) => s < o.end && o.start < e);
+  const push = (s: number, e: number, value: string): void => {
+    if (!overlaps(s, e)) out.push({ start: s, end: e, value });
   };
-  for (const regex of [dollars, numberThenUnit]) {
-    for (const match of folded.matchAll(regex)) {
-      const whole = Number(match[1]!.replace(/,/g, ''));
-      const cents = match[2] ? Number(`0.${match[2]}`) : 0;
-      const scale = match[3] === 'k' || match[3] === 'grand' || match[3] === 'mil' ? 1000 : match[3] === 'm' ? 1_000_000 : 1;
-      add(match.index!, match.index! + match[0].length, (whole + cents) * scale);
-    }
+  for (const m of low.matchAll(DOLLAR)) push(m.index, m.index + m[0].length, toValue(m[1] as string, m[2], m[3]));
+  for (const m of low.matchAll(WORDED)) push(m.index, m.index + m[0].length, toValue(m[1] as string, m[2], m[3]));
+  const moneyTalk = MONEY_CONTEXT.test(low);
+  for (const m of low.matchAll(THOUSANDS)) {
+    if (moneyTalk || /\b(budget|afford|save|spend|looking to)\b/.test(low)) push(m.index, m.index + m[0].length, toValue(m[1] as string, m[2], m[3]));
   }
-  // Spoken sums: "two hundred bucks", "five grand", or a round number where the sentence talks money.
-  for (let i = 0; i < tokens.length; ) {
-    const number = readNumber(tokens, i);
-    if (!number || number.numeric || number.value === undefined) {
-      i = number ? number.next : i + 1;
-      continue;
-    }
-    const unit = tokens[number.next]?.w;
-    const after = folded.slice(number.end, number.end + 16);
-    if (unit && moneyUnits.has(unit)) {
-      add(number.start, tokens[number.next]!.end, number.value * (unit === 'grand' ? 1000 : 1));
-    } else if (number.value >= 20 && /\b(hundred|thousand|mil|cien|ciento|cientos)\b/.test(folded.slice(number.start, number.end)) && !notMoney.test(after)) {
-      const sentence = sentenceAround(folded, number.start);
-      if (moneyContext.test(sentence)) add(number.start, number.end, number.value);
-    }
-    i = number.next;
+  for (const m of low.matchAll(CUED)) {
+    const whole = m[3] as string;
+    const numStart = m.index + m[0].lastIndexOf(whole);
+    if (overlaps(numStart, m.index + m[0].length)) continue;
+    if (isYear(whole) || Number(whole.replace(/,/g, '')) < 10) continue;
+    if (NOT_MONEY_AFTER.test(low.slice(m.index + m[0].length))) continue;
+    if (!m[1] && !moneyTalk) continue;
+    push(numStart, m.index + m[0].length, toValue(whole, m[4], undefined));
   }
-  return found;
-}
-
-function sentenceAround(folded: string, at: number): string {
-  const before = folded.slice(0, at).search(/[.!?]\s[^.!?]*$/);
-  const start = before === -1 ? 0 : before;
-  const endMatch = /[.!?](\s|$)/.exec(folded.slice(at));
-  return folded.slice(start, endMatch ? at + endMatch.index : folded.length);
-}
-
-function formatAmount(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(2);
+  return out.sort((a, b) => a.start - b.start);
 }

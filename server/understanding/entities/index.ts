@@ -1,77 +1,69 @@
-import type { LocalTime } from '../local-time.js';
+import type { Entity, EntityType } from '../types.js';
+import type { LocalNow } from '../text/clock.js';
+import { spanText, type PreparedText } from '../text/prepare.js';
 import { findAddresses } from './addresses.js';
 import { findAmounts } from './amounts.js';
 import { findDates } from './dates.js';
 import { findEmails } from './emails.js';
-import type { FoundEntity, Source } from './entity.js';
 import { findNames } from './names.js';
-import { findPhones, toPhone } from './phones.js';
-import { readNumber } from '../numbers.js';
+import { findPhones } from './phones.js';
 
-export type { EntityType, FoundEntity } from './entity.js';
+const ADDRESS_WORDS = /&|\b(corner|intersection|esquina|cross street|calle|avenida)\b/;
 
-/** "no wait", "sorry", "I mean": what follows replaces what came before, for the same kind of entity. */
-const correction = /\b(no wait|wait no|no no|oh no|sorry|i mean|i meant|actually|correction|scratch that|let me correct|rather|make that|perdon|digo|mejor dicho|no espera|quiero decir|me equivoque)\b/;
+interface Found {
+  type: EntityType;
+  start: number;
+  end: number;
+  value: string;
+}
+
+// "no wait", "sorry", "I mean": the caller replaces what they just said.
+const CORRECTION = /^[\s,.-]*(?:(?:uh|um|oh|ah)\s+)?(?:(?:no+|wait|sorry|i mean|i meant|actually|correction|scratch that|or rather|rather|perdon|digo|quiero decir|mejor dicho|espere|make that|make it)\b[\s,.-]*)+(?:(?:it'?s|its|it is|that'?s|es|the|on|at|we'?re|i'?m)\s+)*$/;
+
+/** Drops a value the caller took back: "1410 no wait 1420 Oak" keeps only the second. */
+function applyCorrections(p: PreparedText, found: Found[]): Found[] {
+  const dropped = new Set<Found>();
+  for (const type of ['phone', 'address', 'date', 'email', 'name', 'amount'] as const) {
+    const ofType = found.filter((f) => f.type === type).sort((a, b) => a.start - b.start);
+    for (let i = 0; i + 1 < ofType.length; i++) {
+      const a = ofType[i] as Found;
+      const b = ofType[i + 1] as Found;
+      if (b.start - a.end <= 40 && CORRECTION.test(p.low.slice(a.end, b.start))) dropped.add(a);
+    }
+  }
+  return found.filter((f) => !dropped.has(f));
+}
 
 /**
- * Every entity in the turn. Extractors run from the most specific (an email contains a name-like word; a phone
- * is a long run of digits) to the least, and a later one never takes a span an earlier one found.
+ * Entities said in this turn. Each distinct type+value appears once, in the order said.
+ * Values: phone E.164, email lower case, name proper-cased, date YYYY-MM-DD[THH:MM] in the caller's
+ * zone, amount in dollars as a plain number, address as stated with numbers as digits.
  */
-export function extractEntities(source: Source, now: LocalTime): FoundEntity[] {
-  const taken: FoundEntity[] = [];
-  const take = (candidates: FoundEntity[]) => {
-    for (const c of candidates) if (!taken.some((t) => c.start < t.end && c.end > t.start)) taken.push(c);
-  };
-  take(findEmails(source));
-  take(findPhones(source));
-  take(findAmounts(source));
-  take(findDates(source, now));
-  take(findAddresses(source));
-  take(findNames(source));
-  correctPhoneTails(taken, source);
-  const corrected = applyCorrections(taken.sort((a, b) => a.start - b.start), source.folded);
+export function extractEntities(p: PreparedText, now: LocalNow): Entity[] {
+  const found: Found[] = [];
+  const low = p.low;
+  // Cheap pre-checks: most turns have no phone, email, address or price at all.
+  let digits = 0;
+  for (let i = 0; i < low.length; i++) {
+    const c = low.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+  }
+  if (digits >= 7) for (const m of findPhones(p)) found.push({ type: 'phone', ...m });
+  if (low.includes('@') || low.includes(' at ') || low.includes('arroba')) for (const m of findEmails(p)) found.push({ type: 'email', ...m });
+  const taken = (s: number, e: number): boolean => found.some((f) => s < f.end && f.start < e);
+  if (digits > 0 || ADDRESS_WORDS.test(low)) for (const m of findAddresses(p)) if (!taken(m.start, m.end)) found.push({ type: 'address', ...m });
+  for (const m of findDates(p, now)) if (!taken(m.start, m.end)) found.push({ type: 'date', ...m });
+  if (digits > 0 || low.includes('$')) for (const m of findAmounts(p)) if (!taken(m.start, m.end)) found.push({ type: 'amount', ...m });
+  for (const m of findNames(p)) if (!taken(m.start, m.end)) found.push({ type: 'name', ...m });
+
+  const kept = applyCorrections(p, found).sort((a, b) => a.start - b.start);
   const seen = new Set<string>();
-  return corrected.filter((e) => {
-    const key = `${e.type}\u0000${e.value.toLowerCase()}`;
-    if (seen.has(key)) return false;
+  const out: Entity[] = [];
+  for (const f of kept) {
+    const key = `${f.type}\u0000${f.value.toLowerCase()}`;
+    if (seen.has(key)) continue;
     seen.add(key);
-    return true;
-  });
-}
-
-/**
- * "… oh two two one sorry oh two two four": a correction that repeats only the end of a number replaces
- * that end.
- */
-function correctPhoneTails(entities: FoundEntity[], source: Source): void {
-  for (const phone of entities.filter((e) => e.type === 'phone')) {
-    const after = source.folded.slice(phone.end, phone.end + 80);
-    const cue = correction.exec(after);
-    if (!cue || cue.index > 4) continue;
-    const start = phone.end + cue.index + cue[0].length;
-    const index = source.tokens.findIndex((t) => t.start >= start);
-    const tail = index >= 0 ? readNumber(source.tokens, index) : undefined;
-    if (!tail || tail.digits.length >= 10 || tail.digits.length > 7 || tail.start - start > 4) continue;
-    const digits = phone.value.slice(2);
-    const fixed = toPhone(digits.slice(0, 10 - tail.digits.length) + tail.digits);
-    if (fixed) {
-      phone.value = fixed;
-      phone.text = source.text.slice(phone.start, tail.end);
-      phone.end = tail.end;
-    }
+    out.push({ type: f.type, value: f.value, text: spanText(p, f.start, f.end) });
   }
-}
-
-function applyCorrections(entities: FoundEntity[], folded: string): FoundEntity[] {
-  const dropped = new Set<FoundEntity>();
-  for (let i = 0; i < entities.length; i++) {
-    for (let j = i + 1; j < entities.length; j++) {
-      const a = entities[i]!;
-      const b = entities[j]!;
-      if (a.type !== b.type || a.type === 'date' || a.type === 'amount') continue;
-      // The correction cue sits between the two, with nothing of the same kind in between.
-      if (correction.test(folded.slice(a.end, b.start)) && b.start - a.end < 60) dropped.add(a);
-    }
-  }
-  return entities.filter((e) => !dropped.has(e));
+  return out;
 }

@@ -1,106 +1,185 @@
-import type { FoundEntity, Source } from './entity.js';
-import { firstNames } from './first-names.js';
+import type { PreparedText } from '../text/prepare.js';
+import { FIRST_NAMES, NOT_NAME_WORDS } from './first-names.js';
 
-const titles = /^(dr|mr|mrs|ms|miss|sr|sra|srta|don|dona|doctor|doctora|attorney|lic)$/;
-/** Words that end a name: a cue is often followed by ordinary words ("this is urgent", "I'm calling"). */
-const notName = new Set(
-  `a an the and or but so with from at here there again back just calling call wondering looking trying having not no yes
-  really still also going gonna about in on for new very pretty sure good fine okay ok glad happy urgent important emergency
-  your my our his her their this that it its is was be been being am are were i you he she we they me us them to of by as
-  calling speaking sorry hoping hi hey hello please thanks thank mom dad wife husband son daughter tenant owner landlord
-  llamando hablando de del la el los las un una muy tu su mi y o que con por para en es soy hola buenos buenas gracias
-  interested reaching following checking returning wanting needing scheduled booked having getting i'm i'll i've i'd im`.split(/\s+/),
-);
-const particles = new Set(['de', 'del', 'la', 'los', 'van', 'von', 'da', 'di', 'le', 'st']);
-/** Capitalised words that follow a first name in places and companies, never in a person's name. */
-const notSurname = new Set(
-  `county city town street st avenue ave road rd park lake river creek hill hills valley heights springs beach bay center centre mall
-  plaza school university college hospital clinic church bank insurance apartments apartment homes plumbing electric electrical hvac
-  roofing dental law realty supply company co inc llc group services service station airport road highway boulevard`.split(/\s+/),
-);
-/** Cues before a name, and whether the name must look like one (capitalised or a known first name). */
-const cues: Array<[RegExp, 'loose' | 'strict']> = [
-  [/\b(?:my name is|my name's|name is|name's|names|me llamo|mi nombre es|my full name is)\s+$/, 'loose'],
-  [/\b(?:this is|it's|its|i'm|im|i am|soy|habla|le habla|here is|speaking with|ask for|talked to|talk to|spoke to|spoke with|case is for|for client|on behalf of|de parte de)\s+$/, 'strict'],
-];
-/** After a bare first name, these make it a person acting ("Chris sent over the estimate"). */
-const actsAfter = /^\s+(sent|said|told|came|quoted|gave|did|was|is|called|mentioned|emailed|texted|came out|from your|at your)\b/;
-const actsBefore = /\b(tech|technician|agent|realtor|hygienist|nurse|attorney|lawyer|ask for|asked for|talk to|talked to|speak to|spoke to|spoke with|speak with|thanks|thank you|hi|hey|hello)\s+$/;
+export interface NameMention {
+  start: number;
+  end: number;
+  value: string;
+}
 
-/** Person names, proper-cased, titles kept ("Dr. Nguyen"). Business names are not names. */
-export function findNames({ text, folded }: Source): FoundEntity[] {
-  const found: FoundEntity[] = [];
-  const words = [...text.matchAll(/[\p{L}][\p{L}'’.-]*/gu)].map((m) => ({ raw: m[0].replace(/[.’']+$/, ''), start: m.index!, end: m.index! + m[0].replace(/[.’']+$/, '').length }));
-  const isCap = (w: string) => /^\p{Lu}/u.test(w);
-  const lower = (w: string) => w.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-  const add = (from: number, to: number) => {
-    const first = words[from]!;
-    const last = words[to - 1]!;
-    if (found.some((f) => first.start < f.end && last.end > f.start)) return;
-    const parts = words.slice(from, to).map((w) => w.raw);
-    const value = parts.map((p, k) => (particles.has(lower(p)) && k > 0 ? lower(p) : properCase(p))).join(' ').replace(/^(Dr|Mr|Mrs|Ms|Sr|Sra|Srta)\b(?!\.)/, '$1.');
-    found.push({ type: 'name', value, text: text.slice(first.start, last.end), start: first.start, end: last.end });
+interface Word {
+  start: number;
+  end: number;
+  text: string;
+  low: string;
+}
+
+const WORD = /[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’-]*\.?|\d+|[^\sA-Za-zÀ-ÖØ-öø-ÿ\d]/g;
+const TITLES = new Set(['dr', 'mr', 'mrs', 'ms', 'miss', 'sr', 'sra', 'srta', 'dra', 'doctor', 'doctora', 'attorney', 'senor', 'senora', 'señor', 'señora']);
+const PARTICLES = new Set(['de', 'del', 'la', 'van', 'von', 'da', 'di', 'le', 'mac', 'st.']);
+// Lower-case words that end a name said after "my name is" in an uncapitalised chat.
+const STOP = new Set(
+  `and i um uh from at with calling here my the im i'm about regarding on in for to please again speaking back just
+  calling and need want have had was is it its it's we our me call text number phone email y e soy mi tengo necesito
+  quiero llamo de la el por para con que you your this that there so but or also too if not no yes can could would`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+// Given names that are also everyday words, too risky as a lone capitalised word.
+const AMBIGUOUS = new Set(
+  `will may bill mark grace rose joy hope faith sue pat rob art jack don ray jan april june august summer dawn
+  eve bob chase chance drew frank guy hunter lane lee miles page penny ruby sandy wade west river sky jean lily
+  iris holly ginger amber crystal jade pearl robin sunny rich norm buck carol chuck kitty dean major angel
+  guadalupe luz mercedes paris austin dallas jordan victoria florence virginia savannah`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+const PLACE_WORDS = new Set(
+  `county city town park lake river creek mountain valley heights hills beach island village springs station
+  center centre mall school church hospital university college airport street st avenue ave road rd lane drive
+  boulevard blvd way court plaza apartments apartment tower towers plumbing electric roofing realty dental
+  clinic spa law group supply supplies company co inc llc services service motors auto`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+const STRONG_CUE = /\b(this is|my name is|my name's|name is|name's|names|me llamo|mi nombre es|le habla|les habla|habla|call me|signed|de parte de|a nombre de)\s+$/;
+const WEAK_CUE = /\b(i am|i'm|im|it's|its|soy|for|with|from|ask for|speak to|speak with|talk to|under|para|con|hi|hey|hello|thanks|thank you|gracias|dear|tell|is|was)\s+$/;
+// A staff role right before a capitalised word names a person even if the name is not in our list.
+const ROLE_CUE = /\b(tech|technician|plumber|electrician|hygienist|agent|realtor|lawyer|attorney|paralegal|assistant|receptionist|named|mechanic|locksmith|roofer|dentist|nurse|injector|esthetician|mother|father|mom|dad|husband|wife|son|daughter|brother|sister|grandma|grandpa|grandmother|grandfather|client|tenant|neighbor|friend|patient|boss|partner|mama|papa|esposo|esposa|hijo|hija)\s+$/;
+const SIGNATURE = /(^|[-~]\s*|[.!?]\s+|\b(thanks|thank you|thx|regards|cheers|gracias|best),?\s+)$/;
+
+function isCapitalised(w: Word): boolean {
+  return /^[A-ZÀ-ÖØ-Þ]/.test(w.text);
+}
+
+function properCase(token: string): string {
+  if (token !== token.toLowerCase() && token !== token.toUpperCase()) return token;
+  return token
+    .toLowerCase()
+    .replace(/(^|[-'’])(\p{L})/gu, (_, sep: string, c: string) => sep + c.toUpperCase());
+}
+
+function bare(w: Word): string {
+  return w.low.replace(/\.$/, '');
+}
+
+function isTitle(w: Word | undefined): boolean {
+  return w !== undefined && TITLES.has(bare(w));
+}
+
+function nameTokenOk(w: Word | undefined, allowLower: boolean): boolean {
+  if (!w || !/^\p{L}/u.test(w.text)) return false;
+  const b = bare(w);
+  if (NOT_NAME_WORDS.has(b) || b.length < 2) return false;
+  if (isCapitalised(w)) return true;
+  return allowLower && !STOP.has(b);
+}
+
+/** Reads a name starting at word i: an optional title, then up to three name words. */
+function readName(words: Word[], i: number, allowLower: boolean): { from: number; to: number; title: boolean } | undefined {
+  let j = i;
+  let title = false;
+  if (isTitle(words[j]) && nameTokenOk(words[j + 1], allowLower)) {
+    title = true;
+    j++;
+  }
+  // An initial before a surname: "B. Nguyen".
+  const initial = /^[A-Z]\.$/.test(words[j]?.text ?? '') && nameTokenOk(words[j + 1], false) && isCapitalised(words[j + 1] as Word);
+  if (!initial && !nameTokenOk(words[j], allowLower)) return undefined;
+  const first = j;
+  let last = j;
+  j++;
+  while (j < words.length && last - first < 2) {
+    const w = words[j] as Word;
+    if (PARTICLES.has(w.low) && nameTokenOk(words[j + 1], false) && isCapitalised(words[j + 1] as Word)) {
+      j++;
+      continue;
+    }
+    // After a lower-case first name, only a lower-case surname can follow (and vice versa).
+    const firstCap = isCapitalised(words[first] as Word);
+    if (!nameTokenOk(w, allowLower) || isCapitalised(w) !== firstCap) break;
+    if (j === first + 1 && /^[A-Z]\.$/.test((words[first] as Word).text) && last === first) {
+      last = j;
+      j++;
+      continue;
+    }
+    last = j;
+    j++;
+  }
+  return { from: title ? first - 1 : first, to: last, title };
+}
+
+function formatName(words: Word[], from: number, to: number): string {
+  const parts: string[] = [];
+  for (let k = from; k <= to; k++) {
+    const w = words[k] as Word;
+    if (k === from && TITLES.has(bare(w))) {
+      const t = properCase(bare(w));
+      parts.push(/^(dr|mr|mrs|ms|sr|sra|srta|dra)$/.test(bare(w)) ? `${t}.` : t);
+      continue;
+    }
+    parts.push(PARTICLES.has(w.low) ? w.low : /^[A-Za-z]\.$/.test(w.text) ? w.text.toUpperCase() : properCase(w.text.replace(/\.$/, '')));
+  }
+  return parts.join(' ');
+}
+
+export function findNames(p: PreparedText): NameMention[] {
+  const words: Word[] = [];
+  for (const m of p.text.matchAll(WORD)) {
+    const low = p.low.slice(m.index, m.index + m[0].length);
+    words.push({ start: m.index, end: m.index + m[0].length, text: m[0], low });
+  }
+  const found: NameMention[] = [];
+  const add = (from: number, to: number): void => {
+    const a = words[from] as Word;
+    const b = words[to] as Word;
+    found.push({ start: a.start, end: b.end, value: formatName(words, from, to) });
   };
 
   for (let i = 0; i < words.length; i++) {
-    const before = folded.slice(Math.max(0, words[i]!.start - 30), words[i]!.start);
-    const cue = cues.find(([regex]) => regex.test(before));
-    const w = words[i]!;
-    if (cue) {
-      const loose = cue[1] === 'loose';
-      const lw = lower(w.raw);
-      if (notName.has(lw) || !/^\p{L}/u.test(w.raw)) continue;
-      const looksLikeName = isCap(w.raw) && (firstNames.has(lw) || (words[i + 1] && isCap(words[i + 1]!.raw) && sameRun(text, w, words[i + 1]!)));
-      if (!loose && !looksLikeName && !firstNames.has(lw)) continue;
-      let j = i + 1;
-      while (j < words.length && j - i < 3 && sameRun(text, words[j - 1]!, words[j]!)) {
-        const next = words[j]!;
-        const ln = lower(next.raw);
-        if (notName.has(ln) && !particles.has(ln)) break;
-        if (particles.has(ln) && !(words[j + 1] && isCap(words[j + 1]!.raw))) break;
-        // In a capitalised name, a lower-case word is not part of it ("Brooke Adams calling").
-        if (isCap(w.raw) && !isCap(next.raw) && !particles.has(ln)) break;
-        j++;
+    const w = words[i] as Word;
+    const before = p.low.slice(Math.max(0, w.start - 24), w.start);
+    if (STRONG_CUE.test(before)) {
+      const lowerOk = FIRST_NAMES.has(bare(w));
+      const n = readName(words, i, lowerOk);
+      if (n) {
+        add(n.from, n.to);
+        i = n.to;
+        continue;
       }
-      add(i, j);
-      i = j - 1;
+    }
+    const cap = isCapitalised(w);
+    if (!cap) continue;
+    if (isTitle(w)) {
+      const n = readName(words, i, false);
+      if (n && n.title) {
+        add(n.from, n.to);
+        i = n.to;
+      }
       continue;
     }
-    // A title and a surname: "Dr. Nguyen", "Sra. López".
-    if (titles.test(lower(w.raw)) && words[i + 1] && isCap(words[i + 1]!.raw) && /^\.?[ \t]+$/.test(text.slice(w.end, words[i + 1]!.start))) {
-      add(i, i + 2);
-      i++;
-      continue;
-    }
-    if (!isCap(w.raw) || !firstNames.has(lower(w.raw))) continue;
-    // A known first name and a capitalised surname: "Ben Harlow", "Julio Santos".
-    const next = words[i + 1];
-    if (next && isCap(next.raw) && sameRun(text, w, next) && !notName.has(lower(next.raw)) && !notSurname.has(lower(next.raw)) && !firstNames.has(lower(next.raw)) || (next && isCap(next.raw) && sameRun(text, w, next) && firstNames.has(lower(next.raw)) && /[–—-]\s*$/.test(text.slice(0, w.start)))) {
-      add(i, i + 2);
-      i++;
-      continue;
-    }
-    // A first name alone, doing something or addressed: "Chris sent over", "talked to Maria".
-    if (actsAfter.test(text.slice(w.end, w.end + 20).toLowerCase()) || actsBefore.test(folded.slice(Math.max(0, w.start - 25), w.start)) || isSignature(text, w)) {
-      add(i, i + 1);
+    const known = FIRST_NAMES.has(bare(w));
+    const n = readName(words, i, false);
+    if (!n) continue;
+    const length = n.to - n.from + 1;
+    const weak = WEAK_CUE.test(before);
+    const signature = SIGNATURE.test(p.low.slice(Math.max(0, w.start - 16), w.start)) && (n.to === words.length - 1 || /^[\s.!]*$|^\s*[\d(+]/.test(p.text.slice((words[n.to] as Word).end, (words[n.to] as Word).end + 3)));
+    // "Travis County", "Riverside Park": a place, not a person.
+    let place = false;
+    for (let k = n.from; k <= n.to + 1 && k < words.length; k++) place ||= PLACE_WORDS.has(bare(words[k] as Word));
+    if (place) continue;
+    // Possessives are businesses or days ("Joe's Plumbing", "Mother's Day"), not people.
+    if (/['’]s$/i.test((words[n.to] as Word).text) || /['’]s$/i.test(w.text)) continue;
+    // A lone first name counts mid-sentence ("the estimate Chris sent"), where a capital means a name.
+    const midSentence = i > 0 && /^[a-z]/.test((words[i - 1] as Word).text) && !AMBIGUOUS.has(bare(w));
+    const role = ROLE_CUE.test(before);
+    if ((known && (length >= 2 || weak || signature || midSentence)) || (signature && length >= 2) || role) {
+      add(n.from, n.to);
+      i = n.to;
     }
   }
   return found;
-}
-
-/** Two words of one name: separated by a space, not by punctuation. */
-function sameRun(text: string, a: { end: number }, b: { start: number }): boolean {
-  return /^[ \t]+$/.test(text.slice(a.end, b.start));
-}
-
-/** "… – Dana" or "… Thanks, Dana" at the very end of a message. */
-function isSignature(text: string, w: { start: number; end: number }): boolean {
-  return /(?:[–—-]|thanks,?|thank you,?|regards,?|gracias,?)\s*$/i.test(text.slice(0, w.start)) && /^\W*$/.test(text.slice(w.end));
-}
-
-function properCase(word: string): string {
-  return word
-    .split(/([-'])/)
-    .map((part) => (part.length > 0 && /\p{L}/u.test(part[0]!) ? part[0]!.toUpperCase() + part.slice(1).toLowerCase() : part))
-    .join('');
 }

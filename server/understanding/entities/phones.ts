@@ -1,37 +1,40 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { readNumber } from '../numbers.js';
-import type { FoundEntity, Source } from './entity.js';
+import type { PreparedText } from '../text/prepare.js';
 
-/**
- * Phone numbers written ("201-555-0188", "(512) 555 0148") or said digit by digit ("five one two five five
- * five oh one four eight", "double five"), in E.164 with +1 assumed (libphonenumber-js).
- */
-export function findPhones({ text, tokens }: Source): FoundEntity[] {
-  const found: FoundEntity[] = [];
-  for (let i = 0; i < tokens.length; ) {
-    const number = readNumber(tokens, i);
-    if (!number) {
-      i++;
-      continue;
-    }
-    const e164 = toPhone(number.digits);
-    if (e164) {
-      // A written "+1" belongs to the span.
-      const plus = text.lastIndexOf('+', number.start);
-      const start = plus >= 0 && number.start - plus <= 2 ? plus : number.start;
-      found.push({ type: 'phone', value: e164, text: text.slice(start, number.end), start, end: number.end });
-    }
-    i = number.next;
-  }
-  return found;
+export interface PhoneMention {
+  start: number;
+  end: number;
+  value: string;
+  digits: string;
 }
 
-/** Ten digits, or eleven starting with the country code 1; a longer run keeps its first ten. */
-export function toPhone(digits: string): string | undefined {
-  let national = digits;
-  if (national.length === 11 && national.startsWith('1')) national = national.slice(1);
-  else if (national.length > 10 && national.length <= 12 && !national.startsWith('1')) national = national.slice(0, 10);
-  if (national.length !== 10) return undefined;
-  const parsed = parsePhoneNumberFromString(national, 'US');
-  return parsed?.isValid() ? parsed.number : undefined;
+const PHONE = /(?<![\d$.,])(?:\+?1[\s.-]{0,2})?\(?\d{3}\)?[\s.-]{0,2}\d{3}[\s.-]{0,2}\d{4}(?![\d%])/g;
+// Spoken self-corrections: "... oh one four eight no wait oh one four nine".
+const CORRECTION_TAIL = /^\s*,?\s*(?:no+,? wait|wait,? no|no no|sorry|i mean|i meant|correction|scratch that|or rather|perdon|digo|quiero decir|mejor dicho|no espere|no,? (?:it'?s|its|es))\b[\s,]*(?:it'?s |its |es |the last (?:four|4) (?:is|are) )?(\d[\d\s.-]{2,14}\d)(?![\d])/;
+
+export function toE164(digits: string): string | undefined {
+  const clean = digits.replace(/\D/g, '');
+  const parsed = parsePhoneNumberFromString(clean.length === 11 && clean.startsWith('1') ? `+${clean}` : clean, 'US');
+  if (parsed?.isPossible()) return parsed.number;
+  return clean.length === 10 ? `+1${clean}` : undefined;
+}
+
+export function findPhones(p: PreparedText): PhoneMention[] {
+  const out: PhoneMention[] = [];
+  for (const m of p.text.matchAll(PHONE)) {
+    let digits = m[0].replace(/\D/g, '');
+    if (digits.length === 11 && !digits.startsWith('1')) continue;
+    let end = m.index + m[0].length;
+    const fix = CORRECTION_TAIL.exec(p.low.slice(end, end + 60));
+    if (fix) {
+      const newDigits = (fix[1] as string).replace(/\D/g, '');
+      // A shorter correction replaces the tail ("...0148, sorry, 0149"); a full one replaces the number.
+      if (newDigits.length >= 10) digits = newDigits.slice(-10);
+      else if (newDigits.length >= 3) digits = digits.slice(0, digits.length - newDigits.length) + newDigits;
+      end += fix[0].length;
+    }
+    const value = toE164(digits);
+    if (value) out.push({ start: m.index, end, value, digits });
+  }
+  return out;
 }
