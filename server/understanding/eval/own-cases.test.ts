@@ -6,11 +6,15 @@ import { parseGoldLine, scorePredictions } from './score.js';
 
 // Our own labelled turns (written for this module, in the dataset's schema and label rules, none taken
 // from the dev file): a regression check that the analyser still meets the issue's targets on text it
-// was not tuned on line by line.
-const file = join(import.meta.dirname, '../fixtures/own-cases.jsonl');
-const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+// was not tuned on line by line. The cross-check set was written by a second author for a rival analyser
+// and first scored this one blind (urgent recall 0.84); it stays as a regression set now that it has
+// been used to widen the vocabulary.
+const fixtures = ['own-cases.jsonl', 'cross-check-cases.jsonl'];
 
-describe('own labelled cases', () => {
+describe.each(fixtures)('labelled cases in %s', (name) => {
+  const file = join(import.meta.dirname, '../fixtures', name);
+  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+
   it('meet the issue targets', () => {
     const gold = lines.map(parseGoldLine);
     const predictions = lines.map((l) => JSON.stringify(predictLine(JSON.parse(l) as InputLine, new Date())));

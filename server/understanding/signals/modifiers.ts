@@ -13,7 +13,7 @@ const INTERJECTION_AFTER_NO = /^\s*(it|it'?s|its|i|i'?m|we|we'?re|they|he|she|th
 const NEGATION_EXCEPTION = /^\s*(stop|stopping|quit|let up|deja|dejan|para|paran|se detiene)\b/;
 const MAX_NEGATION_GAP_WORDS = 5;
 
-const PAST_CUE = /\b(last (year|winter|summer|spring|fall|autumn|month|season|time|owner|tenant|house|week|weekend)|back in (january|february|march|april|may|june|july|august|september|october|november|december)|in (19|20)\d{2}|([a-z0-9]+ )?(years?|months?|weeks?|winters?|summers?|springs?|falls?|seasons?) ago|a while (ago|back)|back in (\d{4}|the)|in the past|used to|previous(ly)?|prior owner|before we (bought|moved)|(was|were|got|been|had it|has been|have been) (fixed|repaired|replaced|resolved|taken care of|cleaned up|handled)|already (fixed|repaired|replaced|handled|taken care|cleaned|resolved)|(el|la) (ano|mes|invierno|verano|semana) pasad[oa]|hace (\d+ |unos |varios |muchos )?(anos|meses|semanas)|hace mucho tiempo|hace un ano|ya (lo )?(arreglaron|repararon|se arreglo))\b/g;
+const PAST_CUE = /\b(last (year|winter|summer|spring|fall|autumn|month|season|time|owner|tenant|house|week|weekend)|back in (january|february|march|april|may|june|july|august|september|october|november|december)|in (19|20)\d{2}|([a-z0-9]+ )?(years?|months?|weeks?|winters?|summers?|springs?|falls?|seasons?) ago|a while (ago|back)|back in (\d{4}|the)|in the past|used to|previous(ly)?|prior owner|before we (bought|moved)|(was|were|got|been|had it|has been|have been) (fixed|repaired|replaced|resolved|taken care of|cleaned up|handled)|(came|come|came out) and (fixed|repaired) it|(they|he|she|someone|somebody) (fixed|repaired) it|already (fixed|repaired|replaced|handled|taken care|cleaned|resolved)|(el|la) (ano|mes|invierno|verano|semana) pasad[oa]|hace (\d+ |unos |varios |muchos )?(anos|meses|semanas)|hace mucho tiempo|hace un ano|ya (lo )?(arreglaron|repararon|se arreglo))\b/g;
 // Words that pin a clause to now: "the pipe that burst last winter is leaking again".
 const PRESENT_ANCHOR = /\b(now|right now|currently|again|still|today|tonight|this (morning|afternoon|evening)|at the moment|as we speak|is back|it'?s back|its back|came back|ahora|hoy|todavia|sigue|otra vez|de nuevo)\b/;
 
@@ -145,7 +145,8 @@ export function isResolved(p: PreparedText, start: number, sentence: readonly [n
   const stop = rest.search(RESOLVED_REACH);
   const scope = stop > 0 ? rest.slice(0, stop) : rest;
   // "I shut the valve but it's still pouring": not resolved.
-  if (RESOLVED_CUE.test(scope) && !/\b(still(?! (want|need|like|would|have|going|planning|hoping|wanna))|keeps|won'?t stop|not stopping|sigue|no para)\b/.test(scope)) return true;
+  // The "still" may come after the "but": "I turned off the valve but it's still coming".
+  if (RESOLVED_CUE.test(scope) && !/\b(still(?! (want|need|like|would|have|going|planning|hoping|wanna))|keeps|won'?t stop|not stopping|sigue|no para)\b/.test(rest)) return true;
   // "no longer sparking": the cue sits just before the match.
   const before = p.low.slice(Math.max(sentence[0], start - 16), start);
   return /\b(no longer|ya no)\s*$/.test(before);
