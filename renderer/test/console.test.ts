@@ -1,8 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../../server/test-kit/browser.js';
+import { launchBrowser, screenshotDir } from '../../server/test-kit/browser.js';
 import { startTestServer, type TestServer } from '../../server/test-kit/server-harness.js';
 import { tempDir } from '../../server/test-kit/test-config.js';
 import { buildConsole } from './build-console.js';
@@ -87,8 +86,7 @@ describe('the admin console in Chromium', () => {
     server.services.leads.flagEmergency(lead.id, 'gas smell in the kitchen');
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('gas smell in the kitchen');
     await expect.poll(() => page.getByRole('alert').getByRole('button', { name: 'Acknowledge' }).isVisible()).toBe(true);
-    mkdirSync(fileURLToPath(new URL('../../docs/screenshots/', import.meta.url)), { recursive: true });
-    await page.screenshot({ path: fileURLToPath(new URL('../../docs/screenshots/console-leads.png', import.meta.url)) });
+    await page.screenshot({ path: join(screenshotDir(), 'console-leads.png') });
     await page.getByRole('alert').getByRole('button', { name: 'Acknowledge' }).click();
     await expect.poll(() => page.getByRole('alert').count()).toBe(0);
     const chain = server.services.db.prepare('SELECT status, acknowledged_via FROM alert_chains WHERE lead_id = ?').get(lead.id);

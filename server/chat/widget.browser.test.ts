@@ -1,10 +1,9 @@
 /// <reference lib="dom" />
 // page.evaluate callbacks run in the browser: they use its globals.
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../test-kit/browser.js';
+import { launchBrowser, screenshotDir } from '../test-kit/browser.js';
 import { startChatCompletionsStandin, type ChatCompletionsStandin } from '../test-kit/chat-completions-standin.js';
 import { createChatBusiness } from '../test-kit/chat-fixtures.js';
 import { receptionist } from '../test-kit/chat-scenarios.js';
@@ -12,7 +11,7 @@ import { startHostPage, type HostPage } from '../test-kit/host-page.js';
 import { startTestServer, type TestServer } from '../test-kit/server-harness.js';
 import { ensureWidgetBuilt } from '../test-kit/widget-build.js';
 
-const screenshots = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const screenshots = screenshotDir();
 
 let browser: Browser;
 let standin: ChatCompletionsStandin;
@@ -94,10 +93,9 @@ describe('the widget on a business website', () => {
     // Nothing on the page moved when the widget arrived.
     expect(await page.evaluate(() => (window as unknown as { __cls: number }).__cls)).toBe(0);
 
-    mkdirSync(screenshots, { recursive: true });
-    await page.screenshot({ path: `${screenshots}widget-desktop.png` });
+    await page.screenshot({ path: join(screenshots, 'widget-desktop.png') });
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.screenshot({ path: `${screenshots}widget-mobile.png` });
+    await page.screenshot({ path: join(screenshots, 'widget-mobile.png') });
     const box = await page.getByRole('dialog').boundingBox();
     expect(box).toMatchObject({ x: 0, y: 0, width: 390, height: 844 });
     await page.context().close();
@@ -128,7 +126,7 @@ describe('the widget on a business website', () => {
     const alert = page.getByRole('alert');
     await alert.filter({ hasText: 'I understand this is an emergency. I am alerting Rapid Rooter right now.' }).waitFor();
     await alert.getByRole('textbox', { name: 'Your phone number' }).fill('(512) 555-0166');
-    await page.screenshot({ path: `${screenshots}widget-emergency.png` });
+    await page.screenshot({ path: join(screenshots, 'widget-emergency.png') });
     await alert.getByRole('button', { name: 'Call me now' }).click();
     await page.getByRole('alert').filter({ hasText: "We're calling you now at +15125550166" }).waitFor();
     expect(callbacks.at(-1)).toMatchObject({ to: '+15125550166' });

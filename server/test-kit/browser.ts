@@ -1,3 +1,7 @@
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 
 /**
@@ -19,4 +23,16 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-dev-shm-usage',
     ],
   });
+}
+
+/**
+ * Where browser tests save their screenshots: docs/screenshots when UPDATE_SCREENSHOTS=1 (to refresh the
+ * README's pictures on purpose), a temporary folder otherwise, so a test run never dirties the checkout.
+ */
+export function screenshotDir(): string {
+  const dir = process.env.UPDATE_SCREENSHOTS === '1'
+    ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
+    : join(tmpdir(), 'leads-agent-screenshots');
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }
