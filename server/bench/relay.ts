@@ -138,7 +138,9 @@ const load = loadavg()[0] ?? 0;
 callersTalking = false;
 model.send({ type: 'quiet' });
 type Report = { inbound: TripSummary; inboundReceived: Record<string, number>; outboundSent: Record<string, number> };
-const arrivedSoFar = (r: Report) => Object.values(r.inboundReceived).reduce((a, b) => a + b, 0) + [...outbound.counts.values()].reduce((a, b) => a + b, 0);
+// Only stamped frames count: the silence callers send once quiet (as a real line does) keeps arriving.
+const arrivedSoFar = (r: Report) =>
+  [...callerSent.keys()].reduce((n, key) => n + (r.inboundReceived[String(key)] ?? 0), 0) + [...outbound.counts.values()].reduce((a, b) => a + b, 0);
 let report = await request<Report>(model, { type: 'report' }, 'report');
 for (let settled = 0, last = -1; settled < 2 && Date.now() < upBy + 180_000; ) {
   await sleep(500);
