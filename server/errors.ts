@@ -10,6 +10,7 @@ export const InvalidJson = createError('INVALID_JSON', 'The request body is not 
 export const BodyTooLarge = createError('BODY_TOO_LARGE', 'The request body is larger than %s bytes', 400);
 export const Unauthorized = createError('UNAUTHORIZED', 'A valid admin token is required', 401);
 export const ForbiddenHost = createError('FORBIDDEN_HOST', 'This API only answers requests addressed to localhost', 403);
+export const ForbiddenOrigin = createError('FORBIDDEN_ORIGIN', 'This API only answers the console served from this machine', 403);
 export const PlanLimit = createError('PLAN_LIMIT', '%s', 403);
 export const PlanFeature = createError('PLAN_FEATURE', '%s', 403);
 export const BadTwilioSignature = createError('TWILIO_SIGNATURE', 'Invalid Twilio signature', 403);

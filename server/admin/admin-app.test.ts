@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { BusEvent } from '../events/bus.js';
+import { startServer } from '../index.js';
+import { createLogger } from '../log/logger.js';
 import { rawRequest } from '../test-kit/http.js';
+import { tempDir, testConfig } from '../test-kit/test-config.js';
 import { demoBusinessInput, startTestServer, type TestServer } from '../test-kit/server-harness.js';
 
 let server: TestServer;
@@ -49,13 +54,46 @@ describe('admin API authentication', () => {
     expect(response.status).toBe(200);
   });
 
-  it('keeps the admin token once generated', async () => {
-    const again = await startTestServer();
+  it.each(['/%61pi/businesses', '/%61%70%69/health', '/api%2Fbusinesses', '//api/businesses', '/api/../api/businesses', '/%2e/api/businesses'])(
+    'never answers an encoded or roundabout path to the API without the token: %s',
+    async (path) => {
+      const response = await rawRequest(`${server.adminUrl}${path}`);
+      expect([401, 404]).toContain(response.status);
+      expect(response.text).not.toContain('"status"');
+    },
+  );
+
+  it('asks for the token on the route a percent-encoded path reaches', async () => {
+    const response = await rawRequest(`${server.adminUrl}/%61pi/businesses`);
+    expect(response.status).toBe(401);
+    const withToken = await rawRequest(`${server.adminUrl}/%61pi/businesses`, { headers: { authorization: `Bearer ${server.adminToken}` } });
+    expect(withToken.status).toBe(200);
+  });
+
+  it('refuses a page from another origin even with the token', async () => {
+    for (const origin of ['https://evil.example', 'http://127.0.0.1.evil.example', 'null']) {
+      const response = await rawRequest(`${server.adminUrl}/api/businesses`, { headers: { origin, authorization: `Bearer ${server.adminToken}` } });
+      expect(response.status).toBe(403);
+      expect(response.json().error.code).toBe('FORBIDDEN_ORIGIN');
+    }
+    const console = await rawRequest(`${server.adminUrl}/api/businesses`, { headers: { origin: server.adminUrl, authorization: `Bearer ${server.adminToken}` } });
+    expect(console.status).toBe(200);
+  });
+
+  it('generates a token on first start and keeps it across restarts', async () => {
+    const temp = tempDir();
     try {
-      expect(again.adminToken).toMatch(/^[\w-]{40,}$/);
-      expect(again.adminToken).not.toBe(server.adminToken);
+      const start = async () => startServer(testConfig(temp.dir), { keytar: false, logger: await createLogger({ level: 'silent', dataDir: temp.dir, terminal: 'none' }) });
+      const first = await start();
+      await first.close();
+      const second = await start();
+      await second.close();
+      expect(first.adminToken).toMatch(/^[\w-]{40,}$/);
+      expect(second.adminToken).toBe(first.adminToken);
+      expect(first.adminToken).not.toBe(server.adminToken);
+      expect(statSync(join(temp.dir, 'admin-token')).mode & 0o777).toBe(0o600);
     } finally {
-      await again.stop();
+      temp.remove();
     }
   });
 });
@@ -86,7 +124,13 @@ describe('GET /api/events', () => {
 
   it('refuses a subscriber without the token', async () => {
     await expect(opened(new WebSocket(url()))).rejects.toThrow('HTTP 401');
+    await expect(opened(new WebSocket(url().replace('/api/', '/%61pi/')))).rejects.toThrow('HTTP 401');
     await expect(opened(new WebSocket(url(), ['leads.v1', 'bearer.wrong']))).rejects.toThrow('HTTP 401');
+  });
+
+  it('refuses a subscriber from another origin, token or not', async () => {
+    const socket = new WebSocket(url(), ['leads.v1', `bearer.${server.adminToken}`], { origin: 'https://evil.example' });
+    await expect(opened(socket)).rejects.toThrow('HTTP 403');
   });
 
   it('delivers events to a subscriber using the header or the browser subprotocol', async () => {

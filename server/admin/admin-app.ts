@@ -4,13 +4,13 @@ import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import { alertRoutes } from '../alerts/routes.js';
 import { businessRoutes } from '../businesses/routes.js';
-import { ForbiddenHost, Unauthorized } from '../errors.js';
+import { ForbiddenHost, ForbiddenOrigin, Unauthorized } from '../errors.js';
 import { createApp } from '../http/create-app.js';
 import { knowledgeRoutes } from '../knowledge/routes.js';
 import { leadRoutes } from '../leads/routes.js';
 import { planFeatures } from '../plans.js';
 import type { Services } from '../services.js';
-import { eventsProtocol, isLoopbackHost, tokenFrom, tokenMatches } from './auth.js';
+import { eventsProtocol, isApiRequest, isLoopbackHost, isLoopbackOrigin, tokenFrom, tokenMatches } from './auth.js';
 import { eventsRoute } from './events-route.js';
 import { secretRoutes } from './secret-routes.js';
 
@@ -51,13 +51,15 @@ export async function buildAdminApp(services: Services, { adminToken, consoleDir
 
   app.addHook('onRequest', async (request) => {
     if (!isLoopbackHost(request.headers.host)) throw new ForbiddenHost();
-    if (request.url.startsWith('/api/') || request.url === '/api') {
+    // A page on another site may not even try (browsers send Origin on WebSocket upgrades and POSTs).
+    if (!isLoopbackOrigin(request.headers.origin)) throw new ForbiddenOrigin();
+    if (isApiRequest(request)) {
       if (!tokenMatches(adminToken, tokenFrom(request))) throw new Unauthorized();
     }
   });
   app.addHook('onSend', async (request, reply) => {
     // Admin answers carry leads' personal data: never cached, never framed by another page.
-    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    if (isApiRequest(request)) reply.header('cache-control', 'no-store');
     else reply.header('content-security-policy', consolePolicy);
     reply.header('x-frame-options', 'DENY').header('x-content-type-options', 'nosniff').header('referrer-policy', 'no-referrer');
   });

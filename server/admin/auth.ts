@@ -16,6 +16,32 @@ export function isLoopbackHost(host: string | undefined): boolean {
   return loopbackNames.has(name.toLowerCase());
 }
 
+/**
+ * Whether a request reaches the API. The router matches the decoded path ("/%61pi/leads" is "/api/leads"),
+ * so the decision follows the route it matched, and the raw and decoded paths too for anything unmatched.
+ */
+export function isApiRequest(request: FastifyRequest): boolean {
+  const underApi = (path: string) => path === '/api' || path.startsWith('/api/') || path.startsWith('/api?');
+  const raw = request.url;
+  let decoded = raw;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    return true; // a path that does not even decode is refused as if it were the API's
+  }
+  return underApi(request.routeOptions.url ?? '') || underApi(raw) || underApi(decoded.replace(/\/{2,}/g, '/'));
+}
+
+/** No Origin (curl, Electron's main process, a same-origin GET) or a loopback one: the console's own pages. */
+export function isLoopbackOrigin(origin: string | undefined): boolean {
+  if (origin === undefined) return true;
+  try {
+    return isLoopbackHost(new URL(origin).host);
+  } catch {
+    return false;
+  }
+}
+
 /** Constant-time comparison; hashing first makes the lengths equal so nothing leaks through them either. */
 export function tokenMatches(expected: string, provided: string | undefined): boolean {
   if (!provided) return false;
