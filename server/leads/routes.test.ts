@@ -1,3 +1,4 @@
+import { get as httpGet, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../demo/seed-demo.js';
 import { rawRequest } from '../test-kit/http.js';
@@ -134,6 +135,41 @@ describe('/api/leads', () => {
     expect(response.text).toContain(`"'=HYPERLINK(""http://evil"")"`);
     expect(response.text).toContain('"issue: leak, ""bad"" one\nsecond line"');
     expect(response.text).not.toContain(otherBusinessId);
+  });
+
+  it('keeps taking leads while an export is downloading slowly, or abandoned half-way', async () => {
+    const { db, leads } = server.services;
+    const bulk = (await server.admin('POST', '/api/businesses', { ...demoBusinessInput, twilioNumber: '+15125550177' })).body.id as string;
+    // More CSV than the loopback socket buffers hold, so the export cannot finish while the client stalls.
+    const summary = 'A long story about a dripping tap. '.repeat(40);
+    db.transaction(() => {
+      for (let i = 0; i < 12_345; i++) leads.setSummary(leads.create({ businessId: bulk, channel: 'chat', callerName: `Caller ${i}` }).id, summary);
+    })();
+    const url = `${server.adminUrl}/api/leads/export.csv?businessId=${bulk}`;
+    const headers = { authorization: `Bearer ${server.adminToken}` };
+
+    // A download that reads one chunk and stalls, then is given up.
+    const stalled = await new Promise<{ response: IncomingMessage; abort(): void }>((resolve, reject) => {
+      const request = httpGet(url, { headers }, (response) => {
+        response.once('data', () => {
+          response.pause();
+          resolve({ response, abort: () => request.destroy() });
+        });
+      });
+      request.on('error', () => {});
+      request.once('error', reject);
+    });
+    expect((await server.admin('POST', '/api/leads', { businessId: bulk, callerName: 'During the download' })).status).toBe(201);
+    stalled.abort();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await server.admin('POST', '/api/leads', { businessId: bulk, callerName: 'After it was abandoned' })).status).toBe(201);
+
+    // A whole export has every lead exactly once, across its pages.
+    const whole = await rawRequest(url, { headers });
+    const ids = whole.text.trim().split('\r\n').slice(1).map((line) => line.split(',')[0]);
+    expect(ids).toHaveLength(12_347);
+    expect(new Set(ids).size).toBe(12_347);
+    expect(whole.text).toContain('After it was abandoned');
   });
 
   it('answers 404 for an unknown lead', async () => {

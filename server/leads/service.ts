@@ -10,6 +10,9 @@ import { buildLeadQuery, type LeadFilter } from './lead-query.js';
 import { toLead, type Lead, type LeadDetail, type LeadRow } from './lead-row.js';
 import type { Channel, LeadStatus, Priority } from './schemas.js';
 
+/** Leads per query of a CSV export. */
+const exportPageSize = 500;
+
 export type { Lead, LeadDetail } from './lead-row.js';
 export type { LeadFilter } from './lead-query.js';
 
@@ -271,12 +274,23 @@ export function createLeadService({
       return { items, total };
     },
     *exportRows(filter) {
+      // Page by page (keyset), never an open cursor: the one connection must stay free for lead writes while
+      // the owner's download is slow, or abandoned half-way.
       const { where, params } = buildLeadQuery(filter);
-      const statement = db.prepare<Record<string, unknown>, LeadRow & { answers: string | null }>(
-        `SELECT leads.*, (SELECT group_concat(field || ': ' || value, '; ') FROM lead_answers WHERE lead_id = leads.id) AS answers
-         FROM leads ${where} ORDER BY created_at, rowid`,
+      const page = db.prepare<Record<string, unknown>, LeadRow & { answers: string | null; page_rowid: number }>(
+        `SELECT leads.rowid AS page_rowid, leads.*,
+           (SELECT group_concat(field || ': ' || value, '; ') FROM lead_answers WHERE lead_id = leads.id) AS answers
+         FROM leads ${where ? `${where} AND` : 'WHERE'} (created_at, leads.rowid) > (@afterAt, @afterRowid)
+         ORDER BY created_at, leads.rowid LIMIT ${exportPageSize}`,
       );
-      for (const r of statement.iterate(params)) yield { ...toLead(r), answers: r.answers ?? '' };
+      let after = { afterAt: '', afterRowid: 0 };
+      for (;;) {
+        const rows = page.all({ ...params, ...after });
+        for (const { page_rowid: _rowid, ...r } of rows) yield { ...toLead(r), answers: r.answers ?? '' };
+        if (rows.length < exportPageSize) return;
+        const last = rows[rows.length - 1]!;
+        after = { afterAt: last.created_at, afterRowid: last.page_rowid };
+      }
     },
     recordField: db.transaction((leadId: string, field: string, raw: string) => {
       const current = row(leadId);
