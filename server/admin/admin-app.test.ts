@@ -70,6 +70,24 @@ describe('admin API authentication', () => {
     expect(withToken.status).toBe(200);
   });
 
+  it.each([
+    ['GET', '/api/health?verbose=1', undefined],
+    ['GET', '/api/businesses?limit=5', undefined],
+    ['GET', '/api/secrets?all=true', undefined],
+    ['POST', '/api/alerts/1/acknowledge', { by: 'me', extra: true }],
+  ])('refuses what a route does not take: %s %s', async (method, path, body) => {
+    const response = await server.admin(method, path, body);
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('VALIDATION');
+  });
+
+  it('takes no body, or an empty one, where a route needs none', async () => {
+    for (const body of [undefined, {}]) {
+      const response = await server.admin('POST', '/api/alerts/1/acknowledge', body);
+      expect(response.status).toBe(404);
+    }
+  });
+
   it('refuses a page from another origin even with the token', async () => {
     for (const origin of ['https://evil.example', 'http://127.0.0.1.evil.example', 'null']) {
       const response = await rawRequest(`${server.adminUrl}/api/businesses`, { headers: { origin, authorization: `Bearer ${server.adminToken}` } });
