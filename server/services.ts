@@ -105,6 +105,7 @@ export async function createServices(config: Config, options: ServiceOptions): P
   const customerTurns = createCustomerTurns({ leads, businesses, analyzer: options.analyzer ?? { analyze }, clock });
   const tunnel = createTunnel({
     port: options.publicPort ?? (() => config.publicPort),
+    host: config.bindHost,
     authtoken: () => secrets.get('NGROK_AUTHTOKEN'),
     domain: config.ngrok.domain,
     connector: options.tunnelConnector ?? ngrokConnector,

@@ -8,7 +8,7 @@ import { startChildServer } from './test-kit/child-server.js';
 import { demoBusinessInput } from './test-kit/server-harness.js';
 import { tempDir, testEnv } from './test-kit/test-config.js';
 
-describe('SIGTERM', () => {
+describe.each(['SIGTERM', 'SIGINT'] as const)('%s', (signal) => {
   it('stops accepting, lets the request in flight finish, closes subscribers and the database, exits 0', async () => {
     const temp = tempDir();
     const server = await startChildServer(testEnv(temp.dir));
@@ -35,7 +35,7 @@ describe('SIGTERM', () => {
     slow.write(body.slice(0, 10));
     await new Promise((r) => setTimeout(r, 100));
 
-    server.child.kill('SIGTERM');
+    server.child.kill(signal);
     await new Promise((r) => setTimeout(r, 300));
     await expect(fetch(`${adminUrl}/api/health`, { headers })).rejects.toThrow();
     slow.end(body.slice(10));

@@ -42,7 +42,7 @@ describe('logs', () => {
     await server.stop();
     expect(logs).toContain('dumping config');
     expect(logs).toContain('[REDACTED]');
-    for (const secret of [...Object.values(envSecrets).slice(0, 3), 'smtp-pass-SECRET-4', envSecrets.ADMIN_TOKEN, apiSecret, '4111 1111']) {
+    for (const secret of [...Object.values(envSecrets).slice(0, 3), 'smtp-pass-SECRET-4', envSecrets.ADMIN_TOKEN, apiSecret, 'has space SECRET-7', '4111 1111']) {
       expect(logs).not.toContain(secret);
       for (const answer of answers) expect(answer).not.toContain(secret);
     }

@@ -40,6 +40,20 @@ describe('tunnel', () => {
     expect(fake.closed()).toBe(1);
   });
 
+  it.each([
+    ['0.0.0.0', '127.0.0.1:4321'],
+    ['::', '127.0.0.1:4321'],
+    ['192.168.1.20', '192.168.1.20:4321'],
+    ['fd00::20', '[fd00::20]:4321'],
+  ])('forwards to where the public listener is bound (BIND_HOST %s)', async (host, addr) => {
+    const fake = connector(['ok']);
+    const tunnel = createTunnel({ port: () => 4321, host, authtoken: async () => 'tok', domain: undefined, connector: fake.connect, log });
+    tunnel.start();
+    await waitFor(() => tunnel.status().status === 'up');
+    expect(fake.calls[0]?.addr).toBe(addr);
+    await tunnel.close();
+  });
+
   it('retries after a failure and reports it meanwhile', async () => {
     const fake = connector(['fail', 'ok']);
     const tunnel = createTunnel({ port: () => 1, authtoken: async () => 'tok', domain: undefined, connector: fake.connect, log, retryDelaysMs: [30] });

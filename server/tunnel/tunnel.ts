@@ -23,6 +23,8 @@ export interface Tunnel {
 
 export interface TunnelDeps {
   port: () => number;
+  /** The public listener's BIND_HOST: a wildcard is reached on loopback, a specific address only there. */
+  host?: string;
   authtoken: () => Promise<string | undefined>;
   domain: string | undefined;
   connector: () => Promise<TunnelConnector>;
@@ -39,7 +41,7 @@ export const ngrokConnector = async (): Promise<TunnelConnector> => {
  * Exposes the PUBLIC listener (and only it: ngrok forwards to one address) at the business's ngrok domain.
  * A static domain keeps the URL Twilio calls the same across restarts.
  */
-export function createTunnel({ port, authtoken, domain, connector, log, retryDelaysMs = [1000, 5000, 15000, 60000] }: TunnelDeps): Tunnel {
+export function createTunnel({ port, host = '127.0.0.1', authtoken, domain, connector, log, retryDelaysMs = [1000, 5000, 15000, 60000] }: TunnelDeps): Tunnel {
   let state: TunnelState = 'disabled';
   let publicUrl: string | undefined;
   let error: string | undefined;
@@ -58,7 +60,7 @@ export function createTunnel({ port, authtoken, domain, connector, log, retryDel
     try {
       const { forward } = await connector();
       const opened = await forward({
-        addr: `127.0.0.1:${port()}`,
+        addr: `${forwardHost(host)}:${port()}`,
         authtoken: token,
         domain,
         proto: 'http',
@@ -95,4 +97,9 @@ export function createTunnel({ port, authtoken, domain, connector, log, retryDel
       state = 'disabled';
     },
   };
+}
+
+function forwardHost(bindHost: string): string {
+  if (bindHost === '0.0.0.0' || bindHost === '::') return '127.0.0.1';
+  return bindHost.includes(':') ? `[${bindHost}]` : bindHost;
 }
