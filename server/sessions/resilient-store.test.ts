@@ -322,6 +322,33 @@ describe('resilient session store (real redis-server)', () => {
     expect(finalised).toEqual(['CA-expired', 'CA-live']);
   });
 
+  it('keeps a copy of every live call and active chat while Redis serves, so a Redis restarted empty gets them back', async () => {
+    const server = await redisServer();
+    let now = 1_700_000_000_000;
+    const store = resilient({ redisUrl: server.url, clock: { now: () => now }, maxSessions: 4, idleAfterMs: 5 * 60_000 });
+    await store.settled(3000);
+    await store.create(voice('CA1'));
+    await store.create(chat('idle'));
+    await store.create(chat('ended'));
+    await store.end('ended');
+    await store.create(chat('active'));
+    now += 6 * 60_000;
+    await store.update('active', (s) => void (s.state.step = 'typing'));
+    // Room in memory's copy: the ended session first, then the idle chat; Redis still holds both.
+    await store.create(voice('CA2'));
+    await store.create(voice('CA3'));
+
+    await server.restart();
+    await until(() => store.serving() === 'redis', 'Redis serving again');
+    const client = rawClient(server.url);
+    for (const id of ['CA1', 'CA2', 'CA3', 'active']) expect(await inRedis(client, id), id).toMatchObject({ live: true });
+    expect((await inRedis(client, 'active'))!.state.step).toBe('typing');
+    // Accepted (resilient-store.ts): the ended one is final in SQLite, the idle chat is rebuilt from SQLite
+    // by the chat service when its visitor writes again.
+    expect(await inRedis(client, 'ended')).toBeUndefined();
+    expect(await inRedis(client, 'idle')).toBeUndefined();
+  });
+
   it('refuses a new session at the cap in Redis mode too, and writes nothing to Redis', async () => {
     const server = await redisServer();
     const store = resilient({ redisUrl: server.url, maxSessions: 2 });
