@@ -36,7 +36,9 @@ describe('GET /api/health with Redis configured', () => {
   it('tells the truth about Redis: serving, killed (memory serves), back', async () => {
     const redis = await startRedisServer();
     cleanup.push(() => redis.stop());
-    const handle = await server({ REDIS_URL: redis.url });
+    // A clock that moves only when told, so session durations are known.
+    let now = Date.now();
+    const handle = await server({ REDIS_URL: redis.url }, { clock: { now: () => now } });
 
     const up = await healthWhen(handle, (b) => typeof b.components.redis.latencyMs === 'number', 'a measured Redis latency');
     expect(Object.keys(up).sort()).toEqual(seedKeys);
@@ -49,10 +51,13 @@ describe('GET /api/health with Redis configured', () => {
 
     const { sessions } = handle.services;
     await sessions.create({ id: 'CA1', kind: 'voice', businessId: 'b', leadId: 'l1' });
+    now += 60_000;
     await sessions.create({ id: 'CA2', kind: 'voice', businessId: 'b', leadId: 'l2' });
     await sessions.create({ id: 'chat1', kind: 'chat', businessId: 'b', leadId: 'l3' });
+    now += 60_000;
     await sessions.end('CA2');
-    expect((await health(handle)).sessions).toEqual({ activeVoiceSessions: 1, totalActiveSessions: 2, averageSessionDuration: expect.any(Number) });
+    // The active ones: CA1 for 120 s and chat1 for 60 s (the ended CA2 does not count): 90 s on average.
+    expect((await health(handle)).sessions).toEqual({ activeVoiceSessions: 1, totalActiveSessions: 2, averageSessionDuration: 90 });
 
     await redis.kill();
     const down = await healthWhen(handle, (b) => b.redis.reconnectAttempts > 0, 'reconnection attempts');
@@ -61,7 +66,7 @@ describe('GET /api/health with Redis configured', () => {
       redis: { connected: false, consecutiveFailures: expect.any(Number) },
       components: { redis: { status: 'down', latencyMs: null, store: 'memory', error: expect.stringMatching(/ECONNREFUSED|closed/i) } },
       // The live sessions carry on in memory.
-      sessions: { activeVoiceSessions: 1, totalActiveSessions: 2 },
+      sessions: { activeVoiceSessions: 1, totalActiveSessions: 2, averageSessionDuration: 90 },
     });
     await sessions.appendTurn('CA1', { role: 'customer', text: 'still there?', at: 0 });
 
@@ -71,9 +76,34 @@ describe('GET /api/health with Redis configured', () => {
       status: 'healthy',
       redis: { connected: true, reconnectAttempts: 0, consecutiveFailures: 0 },
       components: { redis: { status: 'up', store: 'redis' } },
-      sessions: { activeVoiceSessions: 1, totalActiveSessions: 2 },
+      sessions: { activeVoiceSessions: 1, totalActiveSessions: 2, averageSessionDuration: 90 },
     });
+    now += 30_000;
+    expect((await health(handle)).sessions.averageSessionDuration).toBe(120);
     expect((await sessions.get('CA1'))!.turns).toMatchObject([{ text: 'still there?' }]);
+  });
+
+  it('a write made while Redis hangs (SIGSTOP) is answered from memory, and health says memory serves', async () => {
+    const redis = await startRedisServer();
+    cleanup.push(() => redis.stop());
+    const handle = await server({ REDIS_URL: redis.url });
+    await healthWhen(handle, (b) => b.components.redis.store === 'redis', 'Redis serving');
+    const { sessions } = handle.services;
+    await sessions.create({ id: 'CA1', kind: 'voice', businessId: 'b', leadId: 'l1' });
+
+    redis.pause();
+    // Nothing answers; the write still resolves (after the bounded command timeout), from memory.
+    const written = await sessions.appendTurn('CA1', { role: 'customer', text: 'hello?', at: 0 });
+    expect(written.turns).toMatchObject([{ text: 'hello?' }]);
+    await sessions.create({ id: 'chat1', kind: 'chat', businessId: 'b', leadId: 'l2' });
+    const body = await health(handle);
+    expect(body.components.redis.store).toBe('memory');
+    expect(body.sessions).toMatchObject({ activeVoiceSessions: 1, totalActiveSessions: 2 });
+
+    redis.resume();
+    await healthWhen(handle, (b) => b.components.redis.store === 'redis', 'Redis serving again');
+    expect(await sessions.get('CA1')).toEqual(written);
+    expect(await sessions.get('chat1')).toMatchObject({ live: true });
   });
 
   it('reports memory mode when Redis is absent at start', async () => {

@@ -36,6 +36,33 @@ describe('memory session store', () => {
     await store.close();
   });
 
+  it('reports every session it drops for good (evicted or expired) with its final version, and not copies removed on request', async () => {
+    const clock = fakeClock();
+    const drops: Array<[string, string, number]> = [];
+    const store = createMemorySessionStore({
+      maxSessions: 2,
+      clock,
+      sessionTimeoutMs: 30 * minute,
+      sweepIntervalMs: 0,
+      onDrop: (session, reason) => drops.push([session.id, reason, session.version]),
+    });
+    await store.create(chat('c1'));
+    await store.end('c1');
+    const ended = store.peek('c1')!.version;
+    await store.create(voice('CA1'));
+    await store.create(voice('CA2'));
+    expect(drops).toEqual([['c1', 'evicted', ended]]);
+    clock.advance(31 * minute);
+    const last = store.peek('CA1')!.version;
+    store.remove('CA2');
+    expect(await store.sweep()).toBe(1);
+    expect(drops).toEqual([
+      ['c1', 'evicted', ended],
+      ['CA1', 'expired', last],
+    ]);
+    await store.close();
+  });
+
   it('hands out copies: changing a returned session changes nothing stored', async () => {
     const store = createMemorySessionStore({ maxSessions: 10, sweepIntervalMs: 0 });
     const session = await store.create(chat('c1'));

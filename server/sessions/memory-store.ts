@@ -28,6 +28,12 @@ export interface MemoryStoreOptions {
   /** How often expired sessions are swept; 0 runs no timer (the owner calls `sweep`). */
   sweepIntervalMs?: number;
   log?: Logger;
+  /**
+   * Told (synchronously, just after) of every session this store drops for good: evicted for room or expired
+   * by its sweeper (`remove` and `dropExpired` are not reported: they drop copies whose original is elsewhere).
+   * The resilient store uses it so Redis learns of the drop and its older copy does not come back.
+   */
+  onDrop?: (session: Session, reason: 'evicted' | 'expired') => void;
 }
 
 /** The memory store, plus what the resilient store needs to keep it as Redis's stand-in. */
@@ -69,6 +75,7 @@ export function createMemorySessionStore({
   maxTurns = maxSessionTurns,
   sweepIntervalMs = defaultSweepIntervalMs(sessionTimeoutMs),
   log,
+  onDrop,
 }: MemoryStoreOptions): MemorySessionStore {
   // Every method below changes this map synchronously (no await before the change), so a caller that reads
   // `all()` and then checks a condition in the same tick sees a consistent picture.
@@ -96,9 +103,14 @@ export function createMemorySessionStore({
       .sort((a, b) => Number(a.live) - Number(b.live) || a.updatedAt - b.updatedAt);
   }
 
+  function drop(session: Session, reason: 'evicted' | 'expired'): void {
+    sessions.delete(session.id);
+    onDrop?.(session, reason);
+  }
+
   function evictIdle(): number {
     const victims = evictable(clock.now());
-    for (const victim of victims) sessions.delete(victim.id);
+    for (const victim of victims) drop(victim, 'evicted');
     if (victims.length) log?.info({ evicted: victims.length }, 'idle and ended sessions evicted');
     return victims.length;
   }
@@ -113,7 +125,7 @@ export function createMemorySessionStore({
     while (sessions.size + reserved >= maxSessions) {
       const victim = victims.shift();
       if (!victim) throw new SessionsFull('All lines are busy; please try again shortly');
-      sessions.delete(victim.id);
+      drop(victim, 'evicted');
       log?.debug({ sessionId: victim.id, live: victim.live }, 'session evicted for room');
     }
   }
@@ -130,8 +142,9 @@ export function createMemorySessionStore({
         continue;
       }
       // Written to while it was being finalised: it is not idle any more.
-      if (sessions.get(session.id)?.version !== session.version) continue;
-      sessions.delete(session.id);
+      const held = sessions.get(session.id);
+      if (held?.version !== session.version) continue;
+      drop(held, 'expired');
       gone++;
     }
     if (gone) log?.info({ expired: gone }, 'idle sessions expired');

@@ -59,3 +59,18 @@ redis.call('ZREM', KEYS[2], ARGV[2])
 redis.call('HDEL', KEYS[3], ARGV[2])
 return 1
 `;
+
+/**
+ * ARGV: version, id. Deletes the session and its index entries unless Redis holds a newer version than ARGV[1]
+ * (another process wrote since): what a process that dropped the session while Redis was out of reach (evicted
+ * or expired in memory) tells Redis when it is back, so Redis's older copy does not come back. Returns 1 when
+ * deleted (or already gone).
+ */
+export const forgetSessionLua = `
+local held = tonumber(redis.call('HGET', KEYS[1], 'v'))
+if held and held > tonumber(ARGV[1]) then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('ZREM', KEYS[2], ARGV[2])
+redis.call('HDEL', KEYS[3], ARGV[2])
+return 1
+`;

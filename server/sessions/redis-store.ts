@@ -4,7 +4,7 @@ import { Conflict, NotFound } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { defaultSessionTimeoutMs, defaultSweepIntervalMs } from './memory-store.js';
 import { openRedisConnection, type RedisConnectionOptions } from './redis-connection.js';
-import { deleteSessionLua, writeSessionLua } from './redis-scripts.js';
+import { deleteSessionLua, forgetSessionLua, writeSessionLua } from './redis-scripts.js';
 import {
   maxSessionTurns,
   statsOf,
@@ -39,6 +39,8 @@ export interface RedisSessionStore extends SessionStore {
   update(id: string, change: (session: Session) => void, base?: Session): Promise<Session>;
   /** Writes this exact copy back unless Redis holds the same version or a newer one; true when written. */
   restore(session: Session): Promise<boolean>;
+  /** Deletes the session unless Redis holds a newer version than `version`; true when it is gone. */
+  forget(id: string, version: number): Promise<boolean>;
   /** Ids of the sessions the last sweep expired. */
   sweepExpired(): Promise<string[]>;
   /** PING (latency) and a fresh read of the live-session index (stats). */
@@ -57,6 +59,7 @@ type WriteMode = 'create' | 'cas' | 'restore';
 interface Scripted {
   writeSession(k1: string, k2: string, k3: string, ...argv: Array<string | number>): Promise<[number, string | number]>;
   deleteSession(k1: string, k2: string, k3: string, expected: number, id: string): Promise<number>;
+  forgetSession(k1: string, k2: string, k3: string, version: number, id: string): Promise<number>;
 }
 
 const maxCasAttempts = 50;
@@ -83,6 +86,7 @@ export function createRedisSessionStore({
   const { client, call } = connection;
   client.defineCommand('writeSession', { numberOfKeys: 3, lua: writeSessionLua });
   client.defineCommand('deleteSession', { numberOfKeys: 3, lua: deleteSessionLua });
+  client.defineCommand('forgetSession', { numberOfKeys: 3, lua: forgetSessionLua });
   const scripts = client as unknown as Scripted;
 
   const updatedKey = `${keyPrefix}sessions:updated`;
@@ -262,6 +266,11 @@ export function createRedisSessionStore({
       const [outcome] = await write('restore', session, session.version);
       if (outcome === 1) remember(session);
       return outcome === 1;
+    },
+    async forget(id, version) {
+      const gone = Number(await call(() => scripts.forgetSession(keyOf(id), updatedKey, liveKey, version, id))) === 1;
+      if (gone) liveIndex.delete(id);
+      return gone;
     },
     sweepExpired() {
       if (closed) return Promise.resolve([]);

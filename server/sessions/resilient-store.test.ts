@@ -230,6 +230,125 @@ describe('resilient session store (real redis-server)', () => {
     expect((await other.get('mine'))!.state.by).toBe('this process, cut off');
   });
 
+  it('does not bring back sessions ended or idle and evicted while Redis was out of reach', async () => {
+    const server = await redisServer();
+    const proxy = await startTcpProxy(server.port);
+    cleanup.push(() => proxy.close());
+    let now = 1_700_000_000_000;
+    const store = resilient({ redisUrl: proxy.url, clock: { now: () => now }, maxSessions: 3, idleAfterMs: 5 * 60_000 });
+    await store.settled(3000);
+    expect(store.serving()).toBe('redis');
+    await store.create(voice('CA1'));
+    await store.create(chat('ended'));
+    await store.create(chat('idle'));
+
+    // The link is cut; Redis keeps its copies (all three live).
+    proxy.cut();
+    now += 1000;
+    await store.end('ended');
+    expect(store.serving()).toBe('memory');
+    await store.update('idle', (s) => void (s.state.step = 'during the outage'));
+    now += 6 * 60_000;
+    await store.update('CA1', (s) => void (s.state.step = 'still talking'));
+    // At the cap: the ended chat goes first, then the idle one; the live call stays.
+    await store.create(voice('CA2'));
+    expect(await store.get('ended')).toBeUndefined();
+    await store.create(voice('CA3'));
+    expect(await store.get('idle')).toBeUndefined();
+    expect(store.stats()).toMatchObject({ activeVoiceSessions: 3, totalActiveSessions: 3 });
+
+    proxy.mend();
+    await until(() => store.serving() === 'redis', 'Redis serving again');
+    const client = rawClient(server.url);
+    for (const id of ['ended', 'idle']) {
+      expect(await store.get(id), id).toBeUndefined();
+      expect(await inRedis(client, id), id).toBeUndefined();
+    }
+    expect((await inRedis(client, 'CA1'))!.state.step).toBe('still talking');
+    expect((await client.hkeys('r:sessions:live')).sort()).toEqual(['CA1', 'CA2', 'CA3']);
+    expect(store.stats()).toMatchObject({ activeVoiceSessions: 3, totalActiveSessions: 3 });
+  });
+
+  it('an ended session not evicted during the outage stays ended in Redis', async () => {
+    const server = await redisServer();
+    const proxy = await startTcpProxy(server.port);
+    cleanup.push(() => proxy.close());
+    const store = resilient({ redisUrl: proxy.url });
+    await store.settled(3000);
+    await store.create(chat('c1'));
+    proxy.cut();
+    await store.end('c1');
+    expect(store.serving()).toBe('memory');
+    proxy.mend();
+    await until(() => store.serving() === 'redis', 'Redis serving again');
+    expect(await store.get('c1')).toMatchObject({ live: false, endedAt: expect.any(Number) });
+    expect(await rawClient(server.url).hexists('r:sessions:live', 'c1')).toBe(0);
+  });
+
+  it('a session expired in memory during the outage stays gone when Redis returns, finalised once', async () => {
+    const server = await redisServer();
+    const proxy = await startTcpProxy(server.port);
+    cleanup.push(() => proxy.close());
+    let now = 1_700_000_000_000;
+    const finalised: string[] = [];
+    const store = resilient({
+      redisUrl: proxy.url,
+      clock: { now: () => now },
+      sessionTimeoutMs: 30 * 60_000,
+      onExpire: (s) => void finalised.push(s.id),
+    });
+    await store.settled(3000);
+    await store.create(voice('CA-expired'));
+    await store.create(voice('CA-live'));
+
+    proxy.cut();
+    await store.update('CA-live', (s) => void (s.state.n = 1));
+    expect(store.serving()).toBe('memory');
+    now += 20 * 60_000;
+    await store.update('CA-live', (s) => void (s.state.n = 2));
+    now += 11 * 60_000;
+    expect(await store.sweep()).toBe(1);
+    expect(finalised).toEqual(['CA-expired']);
+
+    proxy.mend();
+    await until(() => store.serving() === 'redis', 'Redis serving again');
+    const client = rawClient(server.url);
+    expect(await inRedis(client, 'CA-expired')).toBeUndefined();
+    expect(await store.get('CA-expired')).toBeUndefined();
+    expect(store.stats()).toMatchObject({ activeVoiceSessions: 1, totalActiveSessions: 1 });
+    // Later sweeps in Redis find nothing more to finalise for it.
+    now += 31 * 60_000;
+    expect(await store.sweep()).toBe(1);
+    expect(finalised).toEqual(['CA-expired', 'CA-live']);
+  });
+
+  it('keeps a copy of every live call and active chat while Redis serves, so a Redis restarted empty gets them back', async () => {
+    const server = await redisServer();
+    let now = 1_700_000_000_000;
+    const store = resilient({ redisUrl: server.url, clock: { now: () => now }, maxSessions: 4, idleAfterMs: 5 * 60_000 });
+    await store.settled(3000);
+    await store.create(voice('CA1'));
+    await store.create(chat('idle'));
+    await store.create(chat('ended'));
+    await store.end('ended');
+    await store.create(chat('active'));
+    now += 6 * 60_000;
+    await store.update('active', (s) => void (s.state.step = 'typing'));
+    // Room in memory's copy: the ended session first, then the idle chat; Redis still holds both.
+    await store.create(voice('CA2'));
+    await store.create(voice('CA3'));
+
+    await server.restart();
+    await until(() => store.serving() === 'redis', 'Redis serving again');
+    const client = rawClient(server.url);
+    for (const id of ['CA1', 'CA2', 'CA3', 'active']) expect(await inRedis(client, id), id).toMatchObject({ live: true });
+    expect((await inRedis(client, 'active'))!.state.step).toBe('typing');
+    // Accepted (resilient-store.ts): the ended one is final in SQLite, the idle chat is rebuilt from SQLite
+    // by the chat service when its visitor writes again.
+    expect(await inRedis(client, 'ended')).toBeUndefined();
+    expect(await inRedis(client, 'idle')).toBeUndefined();
+  });
+
   it('refuses a new session at the cap in Redis mode too, and writes nothing to Redis', async () => {
     const server = await redisServer();
     const store = resilient({ redisUrl: server.url, maxSessions: 2 });

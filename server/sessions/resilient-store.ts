@@ -46,8 +46,18 @@ export interface ResilientSessionStore extends SessionStore {
  * command timeouts), and serving switches to memory. ioredis reconnects with capped exponential backoff;
  * when Redis is ready again, every session held in memory is written back with compare-and-set (the higher
  * version wins, so a newer copy in Redis is never overwritten, and a Redis that restarted empty gets them
- * all back), then the sessions changed during the write-back, until none did, and only then does Redis serve
- * again. So an acknowledged write is never lost or rolled back in either direction.
+ * all back), and every session memory dropped meanwhile (evicted for room, or expired and finalised) is
+ * deleted from Redis unless Redis holds a newer version, so Redis's older copy does not come back (a chat
+ * ended here live again, an expired call finalised twice); then the sessions changed during the write-back,
+ * until none did, and only then does Redis serve again. So an acknowledged write is never lost or rolled
+ * back in either direction.
+ *
+ * What memory holds while Redis serves: a copy of every live call (never evicted), and of chats and ended
+ * sessions up to MAX_IN_MEMORY_SESSIONS; making room evicts ended sessions first, then idle chats, from
+ * memory only (Redis keeps them). Should Redis then lose its data as well (a restart without persistence),
+ * those evicted copies are gone, and that is accepted: an ended session's call or chat is already final in
+ * SQLite, and an idle chat is rebuilt from SQLite by the chat service when its visitor writes again (its
+ * idle-chat sweep ends it in SQLite otherwise). What SQLite cannot rebuild, a live call, always has its copy.
  */
 export function createResilientSessionStore(options: ResilientStoreOptions): ResilientSessionStore {
   const {
@@ -65,7 +75,18 @@ export function createResilientSessionStore(options: ResilientStoreOptions): Res
     checkIntervalMs = 1000,
   } = options;
   const address = redisAddress(redisUrl);
-  const local = createMemorySessionStore({ maxSessions, sessionTimeoutMs, idleAfterMs, clock, onExpire, memory, maxTurns, sweepIntervalMs: 0, log });
+  const local = createMemorySessionStore({
+    maxSessions,
+    sessionTimeoutMs,
+    idleAfterMs,
+    clock,
+    onExpire,
+    memory,
+    maxTurns,
+    sweepIntervalMs: 0,
+    log,
+    onDrop: (session, reason) => noteDrop(session, reason),
+  });
   const redis: RedisSessionStore = createRedisSessionStore({
     url: redisUrl,
     clock,
@@ -88,6 +109,9 @@ export function createResilientSessionStore(options: ResilientStoreOptions): Res
   let announcedMemory = false;
   // Sessions changed in memory since the current write-back pass started.
   const dirty = new Set<string>();
+  // Sessions memory dropped for good while it served, by id: the version dropped (the write-back deletes
+  // Redis's copy unless it is newer). Only ids and numbers, so a long outage costs little.
+  const dropped = new Map<string, number>();
   let recovering: Promise<void> | undefined;
   let barrier: Promise<void> | undefined;
   let recoveryTimer: NodeJS.Timeout | undefined;
@@ -162,19 +186,19 @@ export function createResilientSessionStore(options: ResilientStoreOptions): Res
    */
   async function writeBack(): Promise<number> {
     dirty.clear();
-    let written = await restoreAll([...local.all()]);
+    let written = await writeBackAll([...new Set([...local.all().map((session) => session.id), ...dropped.keys()])]);
     if (dirty.size === 0) {
-      switchTo('redis');
+      serveFromRedis();
       return written;
     }
     let release!: () => void;
     barrier = new Promise<void>((resolve) => (release = resolve));
     try {
-      const changed = [...dirty].map((id) => local.peek(id)).filter((s): s is Session => s !== undefined);
+      const changed = [...dirty];
       dirty.clear();
-      written += await restoreAll(changed);
+      written += await writeBackAll(changed);
       if (dirty.size > 0) throw new Error('sessions changed during the final write-back');
-      switchTo('redis');
+      serveFromRedis();
       return written;
     } finally {
       barrier = undefined;
@@ -182,14 +206,53 @@ export function createResilientSessionStore(options: ResilientStoreOptions): Res
     }
   }
 
-  async function restoreAll(sessions: Session[]): Promise<number> {
+  /** Redis now has everything memory knows: the drops are told, so they can be forgotten here. */
+  function serveFromRedis(): void {
+    dropped.clear();
+    switchTo('redis');
+  }
+
+  async function writeBackAll(ids: string[]): Promise<number> {
     let written = 0;
-    for (let i = 0; i < sessions.length; i += 64) {
-      const results = await Promise.all(sessions.slice(i, i + 64).map((session) => redis.restore(session)));
+    for (let i = 0; i < ids.length; i += 64) {
+      const results = await Promise.all(ids.slice(i, i + 64).map((id) => writeBackOne(id)));
       written += results.filter(Boolean).length;
     }
     if (closed) throw new Error('closing');
     return written;
+  }
+
+  /**
+   * What memory knows of one session, told to Redis: first its drop (Redis's copy deleted unless newer), then
+   * the copy memory holds now, if any (a session created again under a dropped id). True when Redis changed.
+   */
+  async function writeBackOne(id: string): Promise<boolean> {
+    const droppedVersion = dropped.get(id);
+    const forgotten = droppedVersion !== undefined && (await redis.forget(id, droppedVersion));
+    const held = local.peek(id);
+    const restored = held !== undefined && (await redis.restore(held));
+    return forgotten || restored;
+  }
+
+  /**
+   * Memory dropped a session for good. While memory serves, Redis may still hold an older copy: note the
+   * version for the write-back (and mark it changed, so a write-back under way does not miss it). While Redis
+   * serves, memory's copies are copies of Redis's, and evicting one only makes room here; but an expiry whose
+   * sweep began while memory served and ended after the switch back must still reach Redis.
+   */
+  function noteDrop(session: Session, reason: 'evicted' | 'expired'): void {
+    if (closed) return;
+    if (mode === 'memory') {
+      dropped.set(session.id, Math.max(dropped.get(session.id) ?? 0, session.version));
+      dirty.add(session.id);
+      return;
+    }
+    if (reason !== 'expired') return;
+    redis.forget(session.id, session.version).catch((error: Error) => {
+      if (closed) return;
+      failover(error.message);
+      if (mode === 'memory') noteDrop(session, reason);
+    });
   }
 
   /** Redis while it serves; on a Redis fault, memory (at once, for this very call). */

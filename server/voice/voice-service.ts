@@ -208,8 +208,11 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
     return connectStream(business, call, 'callback', true, 'setup');
   }
 
-  /** The call a Twilio request is about, from our records; a call we never saw gets a lead now. */
-  async function resolveCall(params: TwilioParams): Promise<{ callSid: string; leadId: string; businessId: string } | undefined> {
+  /**
+   * The call a Twilio request is about, from our records; a call we never saw gets a line and a lead now, or,
+   * when all lines are busy, the same missed-call answer as at set-up (its TwiML, returned as a string).
+   */
+  async function resolveCall(params: TwilioParams): Promise<{ callSid: string; leadId: string; businessId: string } | string | undefined> {
     const callSid = params.CallSid ?? '';
     if (!callSidPattern.test(callSid)) throw new BadRequest('CallSid is missing');
     const record = calls.get(callSid);
@@ -217,8 +220,11 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
     const outbound = params.Direction?.startsWith('outbound');
     const business = businesses.findByNumber((outbound ? params.From : params.To) ?? '');
     if (!business) return undefined;
+    if (!(await reserveLine(callSid, business.id, ''))) return missedCall(business, params, 'busy', busyMessage);
     const lead = leads.create({ businessId: business.id, channel: 'voice', callerPhone: callerNumber(outbound ? params.To : params.From) });
-    await reserveLine(callSid, business.id, lead.id);
+    await sessions.update(callSid, (session) => {
+      session.leadId = lead.id;
+    });
     journal.started({ callSid, businessId: business.id, leadId: lead.id, from: params.From ?? null, to: params.To ?? null, mode: 'fallback', status: 'in-progress' });
     watch.add(callSid);
     return { callSid, leadId: lead.id, businessId: business.id };
@@ -308,12 +314,14 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
     async fallbackStart(params, reason) {
       const call = await resolveCall(params);
       if (!call) return sayAndHangUp('Sorry, this number is not taking calls at the moment. Goodbye.');
+      if (typeof call === 'string') return call;
       return fallback.start(call, reason, Boolean(params.Direction?.startsWith('outbound')));
     },
 
     async fallbackAnswer(params, field, attempt) {
       const call = await resolveCall(params);
       if (!call) return sayAndHangUp('Sorry, this number is not taking calls at the moment. Goodbye.');
+      if (typeof call === 'string') return call;
       return fallback.answer(call, field, attempt, params.SpeechResult);
     },
 
