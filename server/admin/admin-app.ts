@@ -14,6 +14,10 @@ import { eventsProtocol, isApiRequest, isLoopbackHost, isLoopbackOrigin, tokenFr
 import { eventsRoute } from './events-route.js';
 import { secretRoutes } from './secret-routes.js';
 
+const noQueryString = { type: 'object', properties: {}, additionalProperties: false };
+/** No body at all (Fastify validates a missing one as null) or an empty JSON object. */
+const noBody = { anyOf: [{ type: 'null' }, { type: 'object', properties: {}, additionalProperties: false }] };
+
 /** The console loads nothing from elsewhere and talks only to this listener. */
 const consolePolicy = [
   "default-src 'self'",
@@ -47,6 +51,16 @@ export async function buildAdminApp(services: Services, { adminToken, consoleDir
       maxPayload: 64 * 1024,
       handleProtocols: (protocols) => (protocols.has(eventsProtocol) ? eventsProtocol : false),
     },
+  });
+
+  // Every API route has a schema: one that declares no query string or body refuses any it is sent, like
+  // an unknown field anywhere else (400, nothing done).
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api')) return;
+    const schema = (route.schema ??= {});
+    schema.querystring ??= noQueryString;
+    const methods = [route.method].flat();
+    if (methods.some((method) => method === 'POST' || method === 'PUT' || method === 'PATCH')) schema.body ??= noBody;
   });
 
   app.addHook('onRequest', async (request) => {
