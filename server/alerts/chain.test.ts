@@ -184,6 +184,160 @@ describe('one chain per emergency per lead', () => {
   });
 });
 
+describe('the model flagging an emergency', () => {
+  it('on a lead whose priority the owner set: the chain starts all the same (the flag leaves the priority as set)', async () => {
+    const { leads } = h.server.services;
+    const business = h.createBusiness();
+    const lead = leads.create({ businessId: business.id, channel: 'voice', callerPhone: '+15125550148' });
+    leads.updateByOwner(lead.id, { priority: 'NORMAL' });
+    leads.flagEmergency(lead.id, 'gas leak');
+    await h.runDue();
+    expect(leads.get(lead.id)).toMatchObject({ priority: 'NORMAL', prioritySetBy: 'owner', emergency: true });
+    expect(ofType('alert.raised').map((e) => e.data)).toEqual([expect.objectContaining({ leadId: lead.id, reason: 'gas leak' })]);
+    expect(calls().map((c) => c.params.To)).toEqual(['+15125550122']);
+    expect(texts()).toHaveLength(1);
+    expect((await h.smtp.waitFor(1))[0]!.subject).toBe('[URGENT] Emergency for Acme Plumbing: gas leak');
+  });
+
+  it('but an owner setting URGENT by hand starts nothing: it is their own decision, not news', async () => {
+    const { leads } = h.server.services;
+    const business = h.createBusiness();
+    const lead = leads.create({ businessId: business.id, channel: 'voice' });
+    leads.updateByOwner(lead.id, { priority: 'URGENT' });
+    await h.runDue();
+    expect(leads.get(lead.id)).toMatchObject({ priority: 'URGENT', emergency: true });
+    expect(ofType('alert.raised')).toHaveLength(0);
+    expect(h.twilio.requests).toHaveLength(0);
+    expect(h.server.services.alerts.list({ kind: 'emergency', limit: 10 })).toHaveLength(0);
+  });
+});
+
+describe('a new emergency once the chain has stopped', () => {
+  it('acknowledged: the owner gets the new facts by SMS and email (no calls, no rounds), and the desktop is told', async () => {
+    const { leads } = h.server.services;
+    const business = h.createBusiness();
+    const lead = leads.create({ businessId: business.id, channel: 'voice', callerPhone: '+15125550148', address: '1420 Oak Street' });
+    leads.flagEmergency(lead.id, 'burst pipe');
+    await h.runDue();
+    const chainId = (ofType('alert.raised')[0]!.data as { chainId: string }).chainId;
+    expect((await h.server.admin('POST', `/api/alerts/${chainId}/acknowledge`)).status).toBe(200);
+
+    leads.flagEmergency(lead.id, 'smell of gas');
+    await h.runDue();
+    expect(ofType('alert.upgraded').map((e) => e.data)).toEqual([
+      expect.objectContaining({
+        chainId,
+        businessName: 'Acme Plumbing',
+        reason: 'smell of gas',
+        newReasons: ['smell of gas'],
+        status: 'acknowledged',
+        rearmed: false,
+        lead: expect.objectContaining({ id: lead.id, address: '1420 Oak Street', callerPhone: '+15125550148', emergency: true }),
+      }),
+    ]);
+    h.clock.advance(minute);
+    await h.runDue();
+    expect(texts().map((t) => [t.params.To, t.params.Body!.split('\n').slice(0, 2).join(' | ')])).toEqual([
+      ['+15125550122', 'EMERGENCY - Acme Plumbing | burst pipe'],
+      ['+15125550122', 'UPDATE - Acme Plumbing | burst pipe; smell of gas'],
+    ]);
+    const mails = await h.smtp.waitFor(2);
+    expect(mails[1]!.subject).toBe('[URGENT] Update: Emergency for Acme Plumbing: burst pipe; smell of gas');
+    expect(calls()).toHaveLength(1);
+    expect(h.server.services.alerts.chain(chainId)).toMatchObject({ status: 'acknowledged', acknowledgedVia: 'console' });
+
+    const before = h.twilio.requests.length;
+    h.clock.advance(60 * minute);
+    await h.runDue();
+    expect(h.twilio.requests.length).toBe(before);
+  });
+
+  it('exhausted: nobody answered, so a new emergency starts the rounds again', async () => {
+    const { leads, businesses } = h.server.services;
+    const business = h.createBusiness();
+    businesses.update(business.id, { alerts: { escalationMinutes: 5, repeatMinutes: 10, maxRepeats: 0 } });
+    const lead = leads.create({ businessId: business.id, channel: 'voice' });
+    leads.flagEmergency(lead.id, 'burst pipe');
+    await h.runDue();
+    h.clock.advance(5 * minute);
+    await h.runDue();
+    const to = () => calls().map((r) => r.params.To);
+    expect(to()).toEqual(['+15125550122', '+15125550133']);
+    const [chain] = h.server.services.alerts.list({ limit: 1 });
+    expect(chain).toMatchObject({ status: 'exhausted' });
+
+    leads.flagEmergency(lead.id, 'smell of gas');
+    await h.runDue();
+    expect(h.server.services.alerts.chain(chain!.id)).toMatchObject({ status: 'active', round: 0, reasons: ['burst pipe', 'smell of gas'] });
+    expect(ofType('alert.upgraded').map((e) => e.data)).toEqual([expect.objectContaining({ chainId: chain!.id, reason: 'smell of gas', rearmed: true, status: 'active' })]);
+    expect(ofType('alert.raised')).toHaveLength(2);
+    expect(to()).toEqual(['+15125550122', '+15125550133', '+15125550122']);
+    expect(texts().at(-1)!.params.Body).toMatch(/^EMERGENCY - Acme Plumbing\nburst pipe; smell of gas/);
+
+    h.clock.advance(5 * minute);
+    await h.runDue();
+    expect(to()).toEqual(['+15125550122', '+15125550133', '+15125550122', '+15125550133']);
+    expect(h.server.services.alerts.chain(chain!.id).status).toBe('exhausted');
+    expect(ofType('alert.exhausted')).toHaveLength(2);
+    // It is still one chain: the lead shows both runs.
+    expect(h.server.services.alerts.list({ limit: 10 })).toHaveLength(1);
+  });
+});
+
+describe('updates stay calm', () => {
+  const analyserSays = (leadId: string, reason: string) =>
+    h.server.services.leads.applyAnalysis(leadId, undefined, { priority: 'URGENT', reasons: [reason], intent: 'emergency', entities: [] });
+
+  it('the model rewording what the analyser said is not news: no update SMS or email', async () => {
+    const { leads } = h.server.services;
+    const business = h.createBusiness();
+    const lead = leads.create({ businessId: business.id, channel: 'voice' });
+    analyserSays(lead.id, 'active flooding');
+    await h.runDue();
+    expect(texts()).toHaveLength(1);
+    leads.flagEmergency(lead.id, 'Basement flooding from burst pipe');
+    h.clock.advance(minute);
+    await h.runDue();
+    h.clock.advance(10 * minute);
+    await h.runDue();
+    expect(ofType('alert.upgraded')).toHaveLength(0);
+    expect(texts().filter((t) => t.params.Body!.startsWith('UPDATE'))).toHaveLength(0);
+    expect(h.smtp.messages.filter((m) => m.subject.includes('Update'))).toHaveLength(0);
+
+    // A different emergency still is news.
+    leads.flagEmergency(lead.id, 'smell of gas');
+    h.clock.advance(minute);
+    await h.runDue();
+    expect(ofType('alert.upgraded').map((e) => (e.data as { newReasons: string[] }).newReasons)).toEqual([['smell of gas']]);
+    expect(texts().filter((t) => t.params.Body!.startsWith('UPDATE'))).toHaveLength(1);
+  });
+
+  it('at most one update in five minutes, with everything new since the last', async () => {
+    const { leads } = h.server.services;
+    const business = h.createBusiness();
+    const lead = leads.create({ businessId: business.id, channel: 'voice' });
+    leads.flagEmergency(lead.id, 'burst pipe');
+    await h.runDue();
+    leads.flagEmergency(lead.id, 'smell of gas');
+    h.clock.advance(minute);
+    await h.runDue();
+    const updates = () => texts().filter((t) => t.params.Body!.startsWith('UPDATE')).map((t) => t.params.Body!.split('\n')[1]);
+    expect(updates()).toEqual(['burst pipe; smell of gas']);
+
+    leads.flagEmergency(lead.id, 'sparks from the outlet');
+    h.clock.advance(minute);
+    leads.flagEmergency(lead.id, 'elderly resident cannot get out');
+    // Five minutes after the first update went, not a minute after the new facts came.
+    h.clock.advance(4 * minute - 1);
+    await h.runDue();
+    expect(updates()).toHaveLength(1);
+    h.clock.advance(1);
+    await h.runDue();
+    expect(updates()).toEqual(['burst pipe; smell of gas', 'burst pipe; smell of gas; sparks from the outlet; elderly resident cannot get out']);
+    expect(ofType('alert.upgraded')).toHaveLength(3);
+  });
+});
+
 describe('escalation', () => {
   it('nothing more before N minutes; then the backup gets the call and the SMS; repeats to both, up to the limit', async () => {
     const { leads, businesses } = h.server.services;
