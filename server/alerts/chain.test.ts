@@ -466,7 +466,7 @@ describe('webhooks refuse what Twilio did not sign, and change nothing', () => {
     ['wrongly signed', { signature: 'bm90IGEgc2lnbmF0dXJl' }],
     ['signed for other parameters', { signature: 'sign-other' }],
     ['JSON instead of a form', { contentType: 'application/json', body: '{"Digits":"2"}' }],
-    ['a malformed form', { contentType: 'application/x-www-form-urlencoded', body: '%%%&&&==' }],
+    ['signed for a form other than the one sent', { contentType: 'application/x-www-form-urlencoded', body: '%%%&&&==' }],
   ])('%s → 403', async (_name, options) => {
     const business = h.createBusiness();
     const { leads } = h.server.services;
@@ -486,6 +486,31 @@ describe('webhooks refuse what Twilio did not sign, and change nothing', () => {
       expect(response.status).toBe(403);
       expect(response.json()).toEqual({ error: { code: 'TWILIO_SIGNATURE', message: 'Invalid Twilio signature' } });
     }
+    expect(h.server.services.alerts.list({ limit: 5 })[0]!.status).toBe('active');
+    expect(JSON.stringify(leads.detail(lead.id).alerts)).toBe(before);
+  });
+
+  it.each<[string, (alertId: number, twilioNumber: string) => [string, Record<string, string>], RegExp]>([
+    ['a keypress whose CallSid is not a call', (id) => [`/twilio/alerts/gather?alert=${id}`, { CallSid: 'not-a-call', Digits: '2' }], /CallSid/],
+    ['a keypress without an alert id', () => ['/twilio/alerts/gather?alert=two', { CallSid: `CA${'a'.repeat(32)}`, Digits: '2' }], /alert/],
+    ['a status callback whose CallSid is not a call', (id) => [`/twilio/alerts/status?alert=${id}`, { CallSid: 'CA123', CallStatus: 'completed' }], /CallSid/],
+    ['a status callback for no alert', () => ['/twilio/alerts/status', { CallSid: `CA${'a'.repeat(32)}`, CallStatus: 'completed' }], /alert/],
+    ['an inbound SMS without To', () => ['/twilio/sms', { From: '+15125550122', Body: 'OK' }], /To/],
+  ])('signed but malformed: %s → 403 saying what is wrong, nothing changes', async (_name, request, says) => {
+    const business = h.createBusiness();
+    const { leads } = h.server.services;
+    const lead = leads.create({ businessId: business.id, channel: 'voice' });
+    leads.flagEmergency(lead.id, 'burst pipe');
+    await h.runDue();
+    const callStep = leads.detail(lead.id).alerts.find((a) => a.channel === 'call')!;
+    const before = JSON.stringify(leads.detail(lead.id).alerts);
+    const [path, params] = request(callStep.id, business.twilioNumber!);
+    const response = await h.twilioPost(path, params);
+    expect(response.status).toBe(403);
+    const { error } = response.json() as { error: { code: string; message: string } };
+    expect(error.code).toBe('TWILIO_WEBHOOK_MALFORMED');
+    expect(error.message).toMatch(/^Not a well-formed Twilio webhook: /);
+    expect(error.message).toMatch(says);
     expect(h.server.services.alerts.list({ limit: 5 })[0]!.status).toBe('active');
     expect(JSON.stringify(leads.detail(lead.id).alerts)).toBe(before);
   });
