@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TurnAnalyzer } from '../leads/customer-turns.js';
 import { startAlertHarness, testPublicUrl, type AlertHarness } from '../test-kit/alert-harness.js';
+import { createAlerts } from './service.js';
 import { twilioSignature } from '../twilio/webhook-signature.js';
 
 const minute = 60_000;
@@ -112,6 +113,25 @@ describe('each plan', () => {
     const [mail] = await h.smtp.waitFor(1);
     expect(mail!.subject).toMatch(/^\[URGENT\] Emergency/);
     expect(mail!.html).toBeDefined();
+  });
+
+  it('FREE with a Twilio number: the desktop, the SMS (sent from the number) and the basic email; no call (PRO only)', async () => {
+    const business = h.createBusiness({ plan: 'FREE' });
+    const lead = h.server.services.leads.create({ businessId: business.id, channel: 'chat', callerPhone: '+15125550148' });
+    h.server.services.leads.flagEmergency(lead.id, 'burst pipe');
+    await h.runDue();
+    expect(ofType('alert.raised')).toHaveLength(1);
+    expect(calls()).toHaveLength(0);
+    expect(texts().map((t) => t.params)).toEqual([expect.objectContaining({ To: '+15125550122', From: business.twilioNumber, Body: expect.stringMatching(/^EMERGENCY - Acme Plumbing\nburst pipe/) })]);
+    const [mail] = await h.smtp.waitFor(1);
+    expect(mail!.subject).toBe('Emergency for Acme Plumbing: burst pipe');
+    expect(mail!.html).toBeUndefined();
+    // No call step at all: not planned, nor shown as skipped (calls are not in the plan, unlike a PRO without a number).
+    expect(h.server.services.leads.detail(lead.id).alerts.filter((a) => a.purpose === 'emergency').map((a) => [a.channel, a.status])).toEqual([
+      ['desktop', 'sent'],
+      ['sms', 'sent'],
+      ['email', 'sent'],
+    ]);
   });
 
   it('FREE without a Twilio number: the desktop and the basic plain-text email, nothing from Twilio', async () => {
@@ -418,12 +438,26 @@ describe('acknowledgement', () => {
     await expectNoMoreAlerts();
   });
 
-  it('by pressing 1 with no way to connect: says so, and acknowledges', async () => {
+  it('by pressing 1 when the customer is not on a call: says so, and acknowledges', async () => {
     const { chainId, callStep } = await emergency();
     const response = await h.twilioPost(`/twilio/alerts/gather?alert=${callStep.id}`, { CallSid: callStep.providerId!, Digits: '1' });
     // The voice service can connect a live call; this lead has none, and the call says so.
-    expect(response.text).toMatch(/connecting is not available. The alert is acknowledged./i);
-    expect(h.server.services.alerts.chain(chainId).status).toBe('acknowledged');
+    expect(response.text).toContain('The customer is not on a call right now, so connecting is not available. The alert is acknowledged.');
+    expect(h.server.services.alerts.chain(chainId)).toMatchObject({ status: 'acknowledged', acknowledgedVia: 'call' });
+  });
+
+  it('by pressing 1 with no way to connect (alerts built without the voice service): says so, and acknowledges', async () => {
+    const { chainId, callStep } = await emergency();
+    // The server always wires the voice service's connector; the alerts alone, on the same database, have none.
+    const services = h.server.services;
+    const alone = createAlerts({ ...services, connectOwnerToCall: undefined });
+    try {
+      const twiml = await alone.keypress({ alertId: callStep.id, callSid: callStep.providerId!, digits: '1' });
+      expect(twiml).toMatch(/<Say [^>]*>Connecting is not available. The alert is acknowledged. Goodbye.<\/Say><Hangup\/>/);
+    } finally {
+      await alone.close();
+    }
+    expect(services.alerts.chain(chainId)).toMatchObject({ status: 'acknowledged', acknowledgedVia: 'call', acknowledgedBy: '+15125550122' });
   });
 
   it('a key other than 1 or 2 repeats the message and changes nothing', async () => {
