@@ -1,16 +1,11 @@
 import { app, Menu, Notification, Tray, nativeImage } from 'electron';
 import { join } from 'node:path';
+import { alertNotice } from './alert-notice.js';
 import type { ConsoleEvent } from './events-client.js';
 
 export interface TrayActions {
   openConsole(): void;
   quit(): void;
-}
-
-interface AlertEventData {
-  lead?: { id?: string; callerPhone?: string | null; address?: string | null };
-  reason?: string;
-  businessName?: string;
 }
 
 /**
@@ -40,16 +35,9 @@ export function createTray(resourcesDir: string, actions: TrayActions): { notify
 
   return {
     notify(event) {
-      // An escalation is an emergency nobody has acknowledged yet: the owner hears about it again.
-      if (event.type !== 'alert.raised' && event.type !== 'alert.escalated') return;
-      const data = (event.data ?? {}) as AlertEventData;
-      const body = [data.reason, data.lead?.address, data.lead?.callerPhone].filter(Boolean).join(' · ');
-      const notification = new Notification({
-        title: `${event.type === 'alert.escalated' ? 'Still unacknowledged: emergency' : 'Emergency'}${data.businessName ? ` at ${data.businessName}` : ''}`,
-        body: body || 'A caller needs help now.',
-        urgency: 'critical',
-        silent: false,
-      });
+      const notice = alertNotice(event);
+      if (!notice) return;
+      const notification = new Notification({ ...notice, urgency: 'critical', silent: false });
       notification.on('click', actions.openConsole);
       notification.show();
     },

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TurnAnalyzer } from '../leads/customer-turns.js';
 import { startAlertHarness, testPublicUrl, type AlertHarness } from '../test-kit/alert-harness.js';
+import { createAlerts } from './service.js';
 import { twilioSignature } from '../twilio/webhook-signature.js';
 
 const minute = 60_000;
@@ -114,6 +115,25 @@ describe('each plan', () => {
     expect(mail!.html).toBeDefined();
   });
 
+  it('FREE with a Twilio number: the desktop, the SMS (sent from the number) and the basic email; no call (PRO only)', async () => {
+    const business = h.createBusiness({ plan: 'FREE' });
+    const lead = h.server.services.leads.create({ businessId: business.id, channel: 'chat', callerPhone: '+15125550148' });
+    h.server.services.leads.flagEmergency(lead.id, 'burst pipe');
+    await h.runDue();
+    expect(ofType('alert.raised')).toHaveLength(1);
+    expect(calls()).toHaveLength(0);
+    expect(texts().map((t) => t.params)).toEqual([expect.objectContaining({ To: '+15125550122', From: business.twilioNumber, Body: expect.stringMatching(/^EMERGENCY - Acme Plumbing\nburst pipe/) })]);
+    const [mail] = await h.smtp.waitFor(1);
+    expect(mail!.subject).toBe('Emergency for Acme Plumbing: burst pipe');
+    expect(mail!.html).toBeUndefined();
+    // No call step at all: not planned, nor shown as skipped (calls are not in the plan, unlike a PRO without a number).
+    expect(h.server.services.leads.detail(lead.id).alerts.filter((a) => a.purpose === 'emergency').map((a) => [a.channel, a.status])).toEqual([
+      ['desktop', 'sent'],
+      ['sms', 'sent'],
+      ['email', 'sent'],
+    ]);
+  });
+
   it('FREE without a Twilio number: the desktop and the basic plain-text email, nothing from Twilio', async () => {
     const business = h.createBusiness({ plan: 'FREE', twilioNumber: null });
     const lead = h.server.services.leads.create({ businessId: business.id, channel: 'chat' });
@@ -181,6 +201,160 @@ describe('one chain per emergency per lead', () => {
     h.server.services.bus.publish('chat.ended', { leadId: lead.id, chatId: 'chat-1' });
     await h.runDue();
     expect(h.smtp.messages.filter((m) => m.subject.startsWith('New lead'))).toHaveLength(0);
+  });
+});
+
+describe('the model flagging an emergency', () => {
+  it('on a lead whose priority the owner set: the chain starts all the same (the flag leaves the priority as set)', async () => {
+    const { leads } = h.server.services;
+    const business = h.createBusiness();
+    const lead = leads.create({ businessId: business.id, channel: 'voice', callerPhone: '+15125550148' });
+    leads.updateByOwner(lead.id, { priority: 'NORMAL' });
+    leads.flagEmergency(lead.id, 'gas leak');
+    await h.runDue();
+    expect(leads.get(lead.id)).toMatchObject({ priority: 'NORMAL', prioritySetBy: 'owner', emergency: true });
+    expect(ofType('alert.raised').map((e) => e.data)).toEqual([expect.objectContaining({ leadId: lead.id, reason: 'gas leak' })]);
+    expect(calls().map((c) => c.params.To)).toEqual(['+15125550122']);
+    expect(texts()).toHaveLength(1);
+    expect((await h.smtp.waitFor(1))[0]!.subject).toBe('[URGENT] Emergency for Acme Plumbing: gas leak');
+  });
+
+  it('but an owner setting URGENT by hand starts nothing: it is their own decision, not news', async () => {
+    const { leads } = h.server.services;
+    const business = h.createBusiness();
+    const lead = leads.create({ businessId: business.id, channel: 'voice' });
+    leads.updateByOwner(lead.id, { priority: 'URGENT' });
+    await h.runDue();
+    expect(leads.get(lead.id)).toMatchObject({ priority: 'URGENT', emergency: true });
+    expect(ofType('alert.raised')).toHaveLength(0);
+    expect(h.twilio.requests).toHaveLength(0);
+    expect(h.server.services.alerts.list({ kind: 'emergency', limit: 10 })).toHaveLength(0);
+  });
+});
+
+describe('a new emergency once the chain has stopped', () => {
+  it('acknowledged: the owner gets the new facts by SMS and email (no calls, no rounds), and the desktop is told', async () => {
+    const { leads } = h.server.services;
+    const business = h.createBusiness();
+    const lead = leads.create({ businessId: business.id, channel: 'voice', callerPhone: '+15125550148', address: '1420 Oak Street' });
+    leads.flagEmergency(lead.id, 'burst pipe');
+    await h.runDue();
+    const chainId = (ofType('alert.raised')[0]!.data as { chainId: string }).chainId;
+    expect((await h.server.admin('POST', `/api/alerts/${chainId}/acknowledge`)).status).toBe(200);
+
+    leads.flagEmergency(lead.id, 'smell of gas');
+    await h.runDue();
+    expect(ofType('alert.upgraded').map((e) => e.data)).toEqual([
+      expect.objectContaining({
+        chainId,
+        businessName: 'Acme Plumbing',
+        reason: 'smell of gas',
+        newReasons: ['smell of gas'],
+        status: 'acknowledged',
+        rearmed: false,
+        lead: expect.objectContaining({ id: lead.id, address: '1420 Oak Street', callerPhone: '+15125550148', emergency: true }),
+      }),
+    ]);
+    h.clock.advance(minute);
+    await h.runDue();
+    expect(texts().map((t) => [t.params.To, t.params.Body!.split('\n').slice(0, 2).join(' | ')])).toEqual([
+      ['+15125550122', 'EMERGENCY - Acme Plumbing | burst pipe'],
+      ['+15125550122', 'UPDATE - Acme Plumbing | burst pipe; smell of gas'],
+    ]);
+    const mails = await h.smtp.waitFor(2);
+    expect(mails[1]!.subject).toBe('[URGENT] Update: Emergency for Acme Plumbing: burst pipe; smell of gas');
+    expect(calls()).toHaveLength(1);
+    expect(h.server.services.alerts.chain(chainId)).toMatchObject({ status: 'acknowledged', acknowledgedVia: 'console' });
+
+    const before = h.twilio.requests.length;
+    h.clock.advance(60 * minute);
+    await h.runDue();
+    expect(h.twilio.requests.length).toBe(before);
+  });
+
+  it('exhausted: nobody answered, so a new emergency starts the rounds again', async () => {
+    const { leads, businesses } = h.server.services;
+    const business = h.createBusiness();
+    businesses.update(business.id, { alerts: { escalationMinutes: 5, repeatMinutes: 10, maxRepeats: 0 } });
+    const lead = leads.create({ businessId: business.id, channel: 'voice' });
+    leads.flagEmergency(lead.id, 'burst pipe');
+    await h.runDue();
+    h.clock.advance(5 * minute);
+    await h.runDue();
+    const to = () => calls().map((r) => r.params.To);
+    expect(to()).toEqual(['+15125550122', '+15125550133']);
+    const [chain] = h.server.services.alerts.list({ limit: 1 });
+    expect(chain).toMatchObject({ status: 'exhausted' });
+
+    leads.flagEmergency(lead.id, 'smell of gas');
+    await h.runDue();
+    expect(h.server.services.alerts.chain(chain!.id)).toMatchObject({ status: 'active', round: 0, reasons: ['burst pipe', 'smell of gas'] });
+    expect(ofType('alert.upgraded').map((e) => e.data)).toEqual([expect.objectContaining({ chainId: chain!.id, reason: 'smell of gas', rearmed: true, status: 'active' })]);
+    expect(ofType('alert.raised')).toHaveLength(2);
+    expect(to()).toEqual(['+15125550122', '+15125550133', '+15125550122']);
+    expect(texts().at(-1)!.params.Body).toMatch(/^EMERGENCY - Acme Plumbing\nburst pipe; smell of gas/);
+
+    h.clock.advance(5 * minute);
+    await h.runDue();
+    expect(to()).toEqual(['+15125550122', '+15125550133', '+15125550122', '+15125550133']);
+    expect(h.server.services.alerts.chain(chain!.id).status).toBe('exhausted');
+    expect(ofType('alert.exhausted')).toHaveLength(2);
+    // It is still one chain: the lead shows both runs.
+    expect(h.server.services.alerts.list({ limit: 10 })).toHaveLength(1);
+  });
+});
+
+describe('updates stay calm', () => {
+  const analyserSays = (leadId: string, reason: string) =>
+    h.server.services.leads.applyAnalysis(leadId, undefined, { priority: 'URGENT', reasons: [reason], intent: 'emergency', entities: [] });
+
+  it('the model rewording what the analyser said is not news: no update SMS or email', async () => {
+    const { leads } = h.server.services;
+    const business = h.createBusiness();
+    const lead = leads.create({ businessId: business.id, channel: 'voice' });
+    analyserSays(lead.id, 'active flooding');
+    await h.runDue();
+    expect(texts()).toHaveLength(1);
+    leads.flagEmergency(lead.id, 'Basement flooding from burst pipe');
+    h.clock.advance(minute);
+    await h.runDue();
+    h.clock.advance(10 * minute);
+    await h.runDue();
+    expect(ofType('alert.upgraded')).toHaveLength(0);
+    expect(texts().filter((t) => t.params.Body!.startsWith('UPDATE'))).toHaveLength(0);
+    expect(h.smtp.messages.filter((m) => m.subject.includes('Update'))).toHaveLength(0);
+
+    // A different emergency still is news.
+    leads.flagEmergency(lead.id, 'smell of gas');
+    h.clock.advance(minute);
+    await h.runDue();
+    expect(ofType('alert.upgraded').map((e) => (e.data as { newReasons: string[] }).newReasons)).toEqual([['smell of gas']]);
+    expect(texts().filter((t) => t.params.Body!.startsWith('UPDATE'))).toHaveLength(1);
+  });
+
+  it('at most one update in five minutes, with everything new since the last', async () => {
+    const { leads } = h.server.services;
+    const business = h.createBusiness();
+    const lead = leads.create({ businessId: business.id, channel: 'voice' });
+    leads.flagEmergency(lead.id, 'burst pipe');
+    await h.runDue();
+    leads.flagEmergency(lead.id, 'smell of gas');
+    h.clock.advance(minute);
+    await h.runDue();
+    const updates = () => texts().filter((t) => t.params.Body!.startsWith('UPDATE')).map((t) => t.params.Body!.split('\n')[1]);
+    expect(updates()).toEqual(['burst pipe; smell of gas']);
+
+    leads.flagEmergency(lead.id, 'sparks from the outlet');
+    h.clock.advance(minute);
+    leads.flagEmergency(lead.id, 'elderly resident cannot get out');
+    // Five minutes after the first update went, not a minute after the new facts came.
+    h.clock.advance(4 * minute - 1);
+    await h.runDue();
+    expect(updates()).toHaveLength(1);
+    h.clock.advance(1);
+    await h.runDue();
+    expect(updates()).toEqual(['burst pipe; smell of gas', 'burst pipe; smell of gas; sparks from the outlet; elderly resident cannot get out']);
+    expect(ofType('alert.upgraded')).toHaveLength(3);
   });
 });
 
@@ -264,12 +438,26 @@ describe('acknowledgement', () => {
     await expectNoMoreAlerts();
   });
 
-  it('by pressing 1 with no way to connect: says so, and acknowledges', async () => {
+  it('by pressing 1 when the customer is not on a call: says so, and acknowledges', async () => {
     const { chainId, callStep } = await emergency();
     const response = await h.twilioPost(`/twilio/alerts/gather?alert=${callStep.id}`, { CallSid: callStep.providerId!, Digits: '1' });
     // The voice service can connect a live call; this lead has none, and the call says so.
-    expect(response.text).toMatch(/connecting is not available. The alert is acknowledged./i);
-    expect(h.server.services.alerts.chain(chainId).status).toBe('acknowledged');
+    expect(response.text).toContain('The customer is not on a call right now, so connecting is not available. The alert is acknowledged.');
+    expect(h.server.services.alerts.chain(chainId)).toMatchObject({ status: 'acknowledged', acknowledgedVia: 'call' });
+  });
+
+  it('by pressing 1 with no way to connect (alerts built without the voice service): says so, and acknowledges', async () => {
+    const { chainId, callStep } = await emergency();
+    // The server always wires the voice service's connector; the alerts alone, on the same database, have none.
+    const services = h.server.services;
+    const alone = createAlerts({ ...services, connectOwnerToCall: undefined });
+    try {
+      const twiml = await alone.keypress({ alertId: callStep.id, callSid: callStep.providerId!, digits: '1' });
+      expect(twiml).toMatch(/<Say [^>]*>Connecting is not available. The alert is acknowledged. Goodbye.<\/Say><Hangup\/>/);
+    } finally {
+      await alone.close();
+    }
+    expect(services.alerts.chain(chainId)).toMatchObject({ status: 'acknowledged', acknowledgedVia: 'call', acknowledgedBy: '+15125550122' });
   });
 
   it('a key other than 1 or 2 repeats the message and changes nothing', async () => {
@@ -312,7 +500,7 @@ describe('webhooks refuse what Twilio did not sign, and change nothing', () => {
     ['wrongly signed', { signature: 'bm90IGEgc2lnbmF0dXJl' }],
     ['signed for other parameters', { signature: 'sign-other' }],
     ['JSON instead of a form', { contentType: 'application/json', body: '{"Digits":"2"}' }],
-    ['a malformed form', { contentType: 'application/x-www-form-urlencoded', body: '%%%&&&==' }],
+    ['signed for a form other than the one sent', { contentType: 'application/x-www-form-urlencoded', body: '%%%&&&==' }],
   ])('%s → 403', async (_name, options) => {
     const business = h.createBusiness();
     const { leads } = h.server.services;
@@ -332,6 +520,31 @@ describe('webhooks refuse what Twilio did not sign, and change nothing', () => {
       expect(response.status).toBe(403);
       expect(response.json()).toEqual({ error: { code: 'TWILIO_SIGNATURE', message: 'Invalid Twilio signature' } });
     }
+    expect(h.server.services.alerts.list({ limit: 5 })[0]!.status).toBe('active');
+    expect(JSON.stringify(leads.detail(lead.id).alerts)).toBe(before);
+  });
+
+  it.each<[string, (alertId: number, twilioNumber: string) => [string, Record<string, string>], RegExp]>([
+    ['a keypress whose CallSid is not a call', (id) => [`/twilio/alerts/gather?alert=${id}`, { CallSid: 'not-a-call', Digits: '2' }], /CallSid/],
+    ['a keypress without an alert id', () => ['/twilio/alerts/gather?alert=two', { CallSid: `CA${'a'.repeat(32)}`, Digits: '2' }], /alert/],
+    ['a status callback whose CallSid is not a call', (id) => [`/twilio/alerts/status?alert=${id}`, { CallSid: 'CA123', CallStatus: 'completed' }], /CallSid/],
+    ['a status callback for no alert', () => ['/twilio/alerts/status', { CallSid: `CA${'a'.repeat(32)}`, CallStatus: 'completed' }], /alert/],
+    ['an inbound SMS without To', () => ['/twilio/sms', { From: '+15125550122', Body: 'OK' }], /To/],
+  ])('signed but malformed: %s → 403 saying what is wrong, nothing changes', async (_name, request, says) => {
+    const business = h.createBusiness();
+    const { leads } = h.server.services;
+    const lead = leads.create({ businessId: business.id, channel: 'voice' });
+    leads.flagEmergency(lead.id, 'burst pipe');
+    await h.runDue();
+    const callStep = leads.detail(lead.id).alerts.find((a) => a.channel === 'call')!;
+    const before = JSON.stringify(leads.detail(lead.id).alerts);
+    const [path, params] = request(callStep.id, business.twilioNumber!);
+    const response = await h.twilioPost(path, params);
+    expect(response.status).toBe(403);
+    const { error } = response.json() as { error: { code: string; message: string } };
+    expect(error.code).toBe('TWILIO_WEBHOOK_MALFORMED');
+    expect(error.message).toMatch(/^Not a well-formed Twilio webhook: /);
+    expect(error.message).toMatch(says);
     expect(h.server.services.alerts.list({ limit: 5 })[0]!.status).toBe('active');
     expect(JSON.stringify(leads.detail(lead.id).alerts)).toBe(before);
   });

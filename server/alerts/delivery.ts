@@ -38,7 +38,8 @@ export function createDeliveryHandlers({ db, store, bus, clock, businesses, lead
       return { go: true };
     }
     const chain = step.chainId ? store.chain(step.chainId) : undefined;
-    if (chain?.status === 'acknowledged') return { drop: 'cancelled', reason: `acknowledged by ${chain.acknowledgedVia}` };
+    // Acknowledging cancels what was planned; an update planned since carries news the owner has not had yet.
+    if (chain?.status === 'acknowledged' && step.purpose !== 'update') return { drop: 'cancelled', reason: `acknowledged by ${chain.acknowledgedVia}` };
     if (step.purpose === 'lead' && chain?.kind === 'emergency') return { drop: 'cancelled', reason: 'superseded by the emergency alert' };
     if (step.purpose === 'lead' && step.payload.waitQuiet && step.leadId) {
       const lead = leads.get(step.leadId);

@@ -1,4 +1,4 @@
-import type { BusinessService } from '../businesses/service.js';
+import type { Business, BusinessService } from '../businesses/service.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { Conflict, NotFound } from '../errors.js';
@@ -18,8 +18,10 @@ import { createResponders, type ConnectOwnerToCall, type Responders } from './re
 import { createSenders } from './senders.js';
 import { createAlertStore, type AckVia, type Attempt, type Chain, type ChainFilter, type Step } from './store.js';
 import { createTemplates, type Templates } from './templates.js';
+import { emergencyReasons, freshReasons } from './reasons.js';
 
 export type { ConnectOwnerToCall } from './responders.js';
+export { emergencyReasons } from './reasons.js';
 
 export interface StepView extends Step {
   attemptLog: Attempt[];
@@ -56,18 +58,14 @@ export interface Alerts extends Responders, Previews {
   close(): Promise<void>;
 }
 
-/** A caller repeating "it's flooding" adds nothing new: these are what a chain has already said. */
-export function emergencyReasons(lead: Lead): string[] {
-  const notes = (lead.emergencyNotes ?? '').split('\n').map((line) => line.trim()).filter(Boolean);
-  return notes.length ? notes : lead.priorityReasons;
-}
-
-/** New facts on a running chain are gathered for a minute, so a flurry of them becomes one SMS. */
+/** New facts on a running chain are gathered for a minute, so a flurry of them becomes one SMS… */
 const updateDelayMs = 60_000;
+/** …and a chain sends at most one update in this long, each with everything new since the last. */
+const updateGapMs = 5 * 60_000;
 
 /**
  * The alert chains. Every emergency verdict (the analyser's or the model's) reaches us as a `lead.updated`
- * event with priority URGENT; a lead may also be created URGENT. Each lead has at most one chain: a lead
+ * event (see isEmergencyVerdict); a lead may also be created URGENT. Each lead has at most one chain: a lead
  * notification (one email) that an emergency upgrades in place. Steps are rows before they are attempted
  * (store.ts), sent by the outbox runner (outbox.ts), and resumed when the server starts again.
  */
@@ -105,16 +103,33 @@ export function createAlerts(deps: AlertsDeps): Alerts {
       log.info({ chainId: chain.id, leadId: lead.id, businessId: business.id }, 'emergency alert chain started');
       return;
     }
-    const fresh = reasons.filter((reason) => !existing.reasons.includes(reason));
-    if (fresh.length === 0) return; // the same emergency again: one chain, nothing new to say
-    const chain = store.updateChain(existing.id, { reasons: [...existing.reasons, ...fresh] });
-    queueMicrotask(() => bus.publish('alert.upgraded', { chainId: chain.id, leadId: lead.id, businessId: business.id, reasons: chain.reasons, newReasons: fresh }));
-    if (chain.status !== 'active') return;
-    const steps = store.stepsOfChain(chain.id);
-    // Steps not sent yet read the lead when they go, so they carry the new facts anyway.
-    const pending = steps.some((s) => (s.purpose === 'update' || s.round === 0) && s.status === 'planned' && s.channel !== 'desktop');
-    if (!pending) rows(chain, planUpdate(business, chain.round, now + updateDelayMs));
+    const fresh = freshReasons(business, existing.reasons, reasons, new Date(now));
+    if (fresh.length === 0) return; // the same emergency again (or in other words): one chain, nothing new to say
+    let chain = store.updateChain(existing.id, { reasons: [...existing.reasons, ...fresh] });
+    const rearmed = chain.status === 'exhausted';
+    if (rearmed) {
+      // Every round went unanswered and now there is more: nobody knows yet, so the rounds start again.
+      chain = store.updateChain(chain.id, { status: 'active', round: 0 });
+      rows(chain, planEmergency(business, now));
+      log.warn({ chainId: chain.id, leadId: lead.id, businessId: business.id }, 'unanswered emergency alert chain re-armed by a new emergency');
+    } else {
+      // Active or acknowledged: the owner knows of the emergency; they get the new facts by SMS and email.
+      planUpdateOnce(chain, business, now);
+    }
+    const { answers: _a, entities: _e, turns: _t, alerts: _al, calls: _c, chats: _ch, ...summary } = leads.detail(lead.id);
+    const upgraded = { chainId: chain.id, leadId: lead.id, businessId: business.id, businessName: business.name, reason: fresh.join('; '), reasons: chain.reasons, newReasons: fresh, status: chain.status, rearmed, lead: summary };
+    queueMicrotask(() => bus.publish('alert.upgraded', upgraded));
   });
+
+  /** One update at a time: steps not sent yet read the lead when they go, so they carry the new facts anyway. */
+  function planUpdateOnce(chain: Chain, business: Business, now: number): void {
+    const steps = store.stepsOfChain(chain.id).filter((s) => s.channel !== 'desktop');
+    const pending = steps.some((s) => s.status === 'planned' && (s.purpose === 'update' || s.round === 0));
+    if (pending) return;
+    const updates = steps.filter((s) => s.purpose === 'update' && s.status !== 'cancelled' && s.status !== 'skipped');
+    const lastUpdate = Math.max(-Infinity, ...updates.map((s) => Date.parse(s.dueAt)));
+    rows(chain, planUpdate(business, chain.round, Math.max(now + updateDelayMs, lastUpdate + updateGapMs)));
+  }
 
   const onNewLead = db.transaction((lead: Lead) => {
     // Without a mail server there is nothing to send, and no reason to slow every new lead with a write.
@@ -235,10 +250,13 @@ export function createAlerts(deps: AlertsDeps): Alerts {
 }
 
 /**
- * An emergency verdict: URGENT and flagged. A priority the owner set by hand in the console is their own
- * decision, not news to wake them with; a new emergency note (the model flagging one) still is.
+ * An emergency verdict: a new emergency note on a flagged lead (the analyser or the model saying what is
+ * wrong), whatever the priority; or the system raising the lead to URGENT. The model's flag does not raise a
+ * priority the owner set by hand (leads/service.ts), yet a gas leak still wakes them. An owner setting URGENT
+ * by hand in the console is their own decision, not news to wake them with.
  */
-function isEmergencyVerdict(lead: Lead, changes: string[]): boolean {
-  if (lead.priority !== 'URGENT' || !lead.emergency) return false;
-  return lead.prioritySetBy === 'system' || changes.includes('emergencyNotes');
+export function isEmergencyVerdict(lead: Lead, changes: string[]): boolean {
+  if (!lead.emergency) return false;
+  if (changes.includes('emergencyNotes')) return true;
+  return lead.priority === 'URGENT' && lead.prioritySetBy === 'system';
 }
