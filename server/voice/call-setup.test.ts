@@ -56,7 +56,12 @@ async function answeredToken(callSid: string): Promise<string> {
 }
 
 /** Opens /media-stream as Twilio would, and sends connected + start. */
-function openStream(callSid: string, customParameters: Record<string, string>, signature = twilioSignature(harness.rest.authToken, `wss://acme.ngrok.app/media-stream`, {})) {
+function openStream(
+  callSid: string,
+  customParameters: Record<string, string>,
+  signature = twilioSignature(harness.rest.authToken, `wss://acme.ngrok.app/media-stream`, {}),
+  accountSid = harness.rest.accountSid,
+) {
   const socket = new WebSocket(`${harness.server.publicUrl.replace(/^http/, 'ws')}/media-stream`, { headers: signature ? { 'x-twilio-signature': signature } : {} });
   const streamSid = `MZ${randomBytes(16).toString('hex')}`;
   const outcome = new Promise<{ refused?: number; closed?: number }>((resolve) => {
@@ -71,7 +76,7 @@ function openStream(callSid: string, customParameters: Record<string, string>, s
         event: 'start',
         sequenceNumber: '1',
         streamSid,
-        start: { accountSid: harness.rest.accountSid, streamSid, callSid, tracks: ['inbound'], customParameters, mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 } },
+        start: { accountSid, streamSid, callSid, tracks: ['inbound'], customParameters, mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 } },
       }),
     );
   });
@@ -178,6 +183,51 @@ describe('the /media-stream upgrade', () => {
       clockOffset = 0;
     }
     expect(harness.openai.connections.length).toBe(connections + 1);
+  });
+
+  it('closes the stream (1008) when start names another Twilio account, or the call has already ended, before any OpenAI socket', async () => {
+    const connections = harness.openai.connections.length;
+    const otherAccount = newCallSid();
+    const otherToken = await answeredToken(otherAccount);
+    expect(await openStream(otherAccount, { token: otherToken }, undefined, `AC${'9'.repeat(32)}`).outcome).toEqual({ closed: 1008 });
+
+    const ended = newCallSid();
+    const endedToken = await answeredToken(ended);
+    const status = { AccountSid: harness.rest.accountSid, CallSid: ended, CallStatus: 'completed', CallDuration: '3', Direction: 'inbound', From: callerNumber, To: demoBusinessInput.twilioNumber };
+    expect((await post('/twilio/status', status, sign('/twilio/status', status))).status).toBe(204);
+    await harness.event('call.ended', (d) => d.callSid === ended);
+    expect(await openStream(ended, { token: endedToken }).outcome).toEqual({ closed: 1008 });
+    expect(harness.openai.connections.length).toBe(connections);
+    const record = harness.server.services.db.prepare('SELECT status, mode FROM calls WHERE id = ?').get(ended);
+    expect(record).toEqual({ status: 'completed', mode: 'realtime' });
+  });
+});
+
+describe('the fallback and transfer webhooks', () => {
+  it('refuse a missing or wrong signature with 403 and create or change nothing', async () => {
+    const known = newCallSid();
+    await answeredToken(known);
+    const db = harness.server.services.db;
+    const snapshot = () => ({ counts: rowCounts(), call: db.prepare('SELECT * FROM calls WHERE id = ?').get(known), turns: db.prepare('SELECT count(*) AS n FROM turns').get() });
+    const before = snapshot();
+    const requests = [
+      { path: '/twilio/fallback/start?reason=realtime', params: voiceParams(newCallSid()) },
+      { path: '/twilio/fallback/start?reason=stream', params: voiceParams(known) },
+      { path: '/twilio/fallback/answer?field=name&attempt=1', params: { ...voiceParams(known), SpeechResult: 'Jane Doe', Confidence: '0.9' } },
+      { path: `/twilio/transfer/whisper?call=${known}`, params: { ...voiceParams(newCallSid()), ParentCallSid: known, Direction: 'outbound-dial' } },
+      { path: `/twilio/transfer/result?call=${known}`, params: { ...voiceParams(known), DialCallStatus: 'no-answer', DialCallSid: newCallSid() } },
+    ];
+    for (const { path, params } of requests) {
+      for (const signature of [undefined, sign(path, params, 'another-auth-token'), sign(path, { ...params, From: '+15125559999' })]) {
+        const response = await post(path, params, signature);
+        expect(response.status, `${path} signed ${signature ? 'wrongly' : 'not at all'}`).toBe(403);
+        expect(response.json().error.code).toBe('TWILIO_SIGNATURE');
+      }
+    }
+    const after = snapshot();
+    expect(await after.counts).toEqual(await before.counts);
+    expect(after.call).toEqual(before.call);
+    expect(after.turns).toEqual(before.turns);
   });
 });
 
