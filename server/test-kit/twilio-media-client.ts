@@ -166,6 +166,7 @@ function createPhone(options: PhoneOptions, identity: { callSid: string; from: s
     status = 'completed';
     record({ type: 'ended', how });
     resolveEnded(how);
+    options.rest?.callEnded(identity.callSid, Math.round((Date.now() - startedAt) / 1000));
     if (options.statusCallback) {
       void webhook(options.statusCallback, { ...baseParams(), CallStatus: 'completed', CallDuration: String(Math.round((Date.now() - startedAt) / 1000)) }).catch(() => {});
     }
@@ -241,6 +242,8 @@ function createPhone(options: PhoneOptions, identity: { callSid: string; from: s
             }
           }
           const answer = options.gatherAnswer?.(spoken.join(' '), verb);
+          // The caller may hang up instead of answering: a finished call sends Twilio's webhooks no more.
+          if (finished) return;
           record({ type: 'gather', action: verb.attributes.action ?? '', answer });
           if (pendingUpdate) continue;
           if (answer === undefined && verb.attributes.actionOnEmptyResult !== 'true') break;
@@ -489,6 +492,7 @@ function createPhone(options: PhoneOptions, identity: { callSid: string; from: s
   return {
     call,
     start(url: string, method: string) {
+      options.rest?.callStarted({ sid: identity.callSid, from: identity.from, to: identity.to, direction: identity.direction });
       void (async () => {
         const twiml = await webhook(url, baseParams(), method);
         if (twiml === undefined) return finish('application-error');

@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest } from '../test-kit/http.js';
 import { demoBusinessInput } from '../test-kit/server-harness.js';
+import type { PhoneCall } from '../test-kit/twilio-media-client.js';
 import { elements, parseTwiml, textOf } from '../test-kit/twiml.js';
 import { callerNumber, startVoiceHarness, testPublicUrl, type VoiceHarness } from '../test-kit/voice-harness.js';
 import { twilioSignature } from '../twilio/webhook-signature.js';
@@ -243,6 +244,48 @@ describe('POST /twilio/status', () => {
     const ended = await harness.event('call.ended', (d) => d.callSid === callSid);
     expect(ended.data).toMatchObject({ status: 'completed', durationSeconds: 37 });
     expect((await harness.server.services.sessions.get(callSid))?.live).toBe(false);
+  });
+});
+
+describe('the call watch', () => {
+  it('finishes, with Twilio\'s status and duration, a call that ended where we could not see it (no status callback)', async () => {
+    harness.openai.mode = 'refuse';
+    let phone: PhoneCall | undefined;
+    let hungUp = false;
+    try {
+      // The caller is moved to the fallback flow, then hangs up instead of answering its first question.
+      phone = await harness.call({
+        gatherAnswer() {
+          hungUp = true;
+          void phone!.hangUp();
+          return undefined;
+        },
+      });
+      expect(await phone.ended).toBe('caller-hung-up');
+    } finally {
+      harness.openai.mode = 'accept';
+    }
+    expect(hungUp).toBe(true);
+    const callSid = phone.callSid;
+    const record = () => harness.server.services.db.prepare('SELECT status, ended_at, duration_seconds FROM calls WHERE id = ?').get(callSid) as { status: string; ended_at: string | null };
+    // Nothing told the server: the call is still open, its line still taken.
+    await harness.server.services.voice.checkOpenCalls();
+    expect(record().ended_at).toBeNull();
+
+    // A minute on, the watch asks Twilio's REST API, which knows the call ended.
+    clockOffset = 61_000;
+    try {
+      await harness.server.services.voice.checkOpenCalls();
+    } finally {
+      clockOffset = 0;
+    }
+    const twilioCall = harness.rest.calls.get(callSid)!;
+    expect(twilioCall.status).toBe('completed');
+    const ended = await harness.event('call.ended', (d) => d.callSid === callSid);
+    expect(ended.data).toMatchObject({ status: 'completed', durationSeconds: Number(twilioCall.duration) });
+    expect(record()).toMatchObject({ status: 'completed', ended_at: expect.any(String), duration_seconds: Number(twilioCall.duration) });
+    expect((await harness.server.services.sessions.get(callSid))?.live).toBe(false);
+    expect(harness.rest.requests.some((r) => r.method === 'GET' && r.path.endsWith(`/Calls/${callSid}.json`))).toBe(true);
   });
 });
 
