@@ -92,6 +92,8 @@ export interface PhoneCall {
 }
 
 const frameBytes = 160;
+const maxParameterName = 32;
+const maxParameterValue = 128;
 const empty = Buffer.alloc(0);
 
 export async function placeCall(options: PhoneOptions, call: { from: string; to: string; callSid?: string }): Promise<PhoneCall> {
@@ -299,7 +301,17 @@ function createPhone(options: PhoneOptions, identity: { callSid: string; from: s
     const url = stream.attributes.url!;
     if (/\?/.test(url)) throw new Error('<Stream url> does not support query string parameters');
     const parameters: Record<string, string> = {};
-    for (const child of elements(stream)) if (child.name === 'Parameter') parameters[child.attributes.name!] = child.attributes.value ?? '';
+    for (const child of elements(stream)) {
+      if (child.name !== 'Parameter') continue;
+      const name = child.attributes.name ?? '';
+      const value = child.attributes.value ?? '';
+      // Twilio holds custom parameters to a size (error 31103, MAX_PARAM_LENGTH); the documented figures are
+      // 32 bytes a name and 128 bytes a value (<Client>'s <Parameter>), the strictest known: held to here.
+      if (Buffer.byteLength(name) > maxParameterName || Buffer.byteLength(value) > maxParameterValue) {
+        throw new Error(`31103: <Parameter name="${name.slice(0, 40)}"> is ${Buffer.byteLength(value)} bytes; Twilio allows ${maxParameterValue}`);
+      }
+      parameters[name] = value;
+    }
     const streamSid = `MZ${randomBytes(16).toString('hex')}`;
     const streamStatus = (event: string) => {
       if (stream.attributes.statusCallback) {
