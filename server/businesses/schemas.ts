@@ -23,9 +23,15 @@ const Origin = Type.String({ pattern: '^https?://[^/?#\\s]+$', maxLength: 200, d
 const ShortText = (maxLength: number) => Type.String({ minLength: 1, maxLength });
 const Phrases = Type.Array(Type.String({ minLength: 2, maxLength: 80 }), { maxItems: 200 });
 
+/**
+ * The voices the OpenAI Realtime API (GA) accepts in `session.audio.output.voice`; any other name makes it
+ * reject the whole session.update (developers.openai.com/api/reference/resources/realtime, session object).
+ */
+export const realtimeVoices = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse', 'marin', 'cedar'] as const;
+
 export const VoiceSettings = Type.Object(
   {
-    voice: Type.String({ minLength: 1, maxLength: 40 }),
+    voice: Type.Enum(realtimeVoices),
     language: Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' }),
     vad: Type.Object(
       {

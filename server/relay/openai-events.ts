@@ -12,6 +12,7 @@ import type {
   RealtimeSessionCreateRequest,
   ResponseAudioDeltaEvent,
   ResponseAudioDoneEvent,
+  ResponseAudioTranscriptDeltaEvent,
   ResponseAudioTranscriptDoneEvent,
   ResponseCreateEvent,
   ResponseFunctionCallArgumentsDoneEvent,
@@ -42,6 +43,7 @@ export type ResponseDone = {
 export type AudioDelta = Pick<ResponseAudioDeltaEvent, 'type' | 'response_id' | 'item_id' | 'content_index' | 'delta'>;
 export type AudioDone = Pick<ResponseAudioDoneEvent, 'type' | 'response_id' | 'item_id' | 'content_index'>;
 export type AgentTranscript = Pick<ResponseAudioTranscriptDoneEvent, 'type' | 'response_id' | 'item_id' | 'transcript'>;
+export type AgentTranscriptDelta = Pick<ResponseAudioTranscriptDeltaEvent, 'type' | 'item_id' | 'delta'>;
 export type FunctionCall = Pick<ResponseFunctionCallArgumentsDoneEvent, 'type' | 'response_id' | 'item_id' | 'call_id' | 'name' | 'arguments'>;
 export type ItemTruncated = Pick<ConversationItemTruncatedEvent, 'type' | 'item_id' | 'audio_end_ms'>;
 /** A server event the relay does not act on (rate limits, content parts, text deltas…): its type only. */
@@ -61,6 +63,7 @@ export type RealtimeServerEvent =
   | AudioDelta
   | AudioDone
   | AgentTranscript
+  | AgentTranscriptDelta
   | FunctionCall
   | ItemTruncated
   | OtherServerEvent
@@ -104,6 +107,9 @@ export function parseRealtimeEvent(raw: string): RealtimeServerEvent {
     case 'response.output_audio_transcript.done':
       if (!isString(m.item_id) || !isString(m.transcript)) return invalid('transcript done without item or transcript');
       return { type, response_id: String(m.response_id ?? ''), item_id: m.item_id, transcript: m.transcript };
+    case 'response.output_audio_transcript.delta':
+      if (!isString(m.item_id) || !isString(m.delta)) return invalid('transcript delta without item or text');
+      return { type, item_id: m.item_id, delta: m.delta };
     case 'input_audio_buffer.speech_started':
       return { type, item_id: String(m.item_id ?? ''), audio_start_ms: isNumber(m.audio_start_ms) ? m.audio_start_ms : 0 };
     case 'input_audio_buffer.speech_stopped':
@@ -175,8 +181,9 @@ export function parseRealtimeEvent(raw: string): RealtimeServerEvent {
 
 export type RealtimeSession = RealtimeSessionCreateRequest;
 
-export function sessionUpdate(session: RealtimeSession): string {
-  return JSON.stringify({ type: 'session.update', session } satisfies SessionUpdateEvent);
+/** With an event_id: an `error` naming it means the API refused this configuration. */
+export function sessionUpdate(eventId: string, session: RealtimeSession): string {
+  return JSON.stringify({ type: 'session.update', event_id: eventId, session } satisfies SessionUpdateEvent);
 }
 
 /** Caller audio goes in as it came from Twilio: the same base64 string (checked when parsed). */

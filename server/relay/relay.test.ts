@@ -18,6 +18,9 @@ let twilioSide: WebSocketServer;
 let relays: Relay[] = [];
 let agents: FakeAgent[] = [];
 let connectDelayMs = 0;
+/** What the next call's agent asks for: its voice, and the words of its opening. */
+let agentVoice = 'marin';
+let openingWords = 'Hello there.';
 
 class FakeAgent implements CallAgent {
   readonly callSid = callSid;
@@ -25,6 +28,9 @@ class FakeAgent implements CallAgent {
   readonly caller: string[] = [];
   readonly agent: string[] = [];
   endedHow: string | undefined;
+  readonly lost: string[] = [];
+  readonly voice = agentVoice;
+  readonly opening = openingWords;
   attach() {}
   async plan() {
     return {
@@ -33,10 +39,10 @@ class FakeAgent implements CallAgent {
         instructions: 'Test',
         audio: {
           input: { format: { type: 'audio/pcmu' as const }, transcription: { model: 'whisper-1' }, turn_detection: { type: 'server_vad' as const, silence_duration_ms: 200 } },
-          output: { format: { type: 'audio/pcmu' as const }, voice: 'marin' },
+          output: { format: { type: 'audio/pcmu' as const }, voice: this.voice },
         },
       },
-      opening: { instructions: 'Say exactly this, then stop: "Hello there."' },
+      opening: { instructions: `Say exactly this, then stop: "${this.opening}"`, metadata: { purpose: 'opening' } },
     };
   }
   callerSaid(text: string) {
@@ -51,7 +57,9 @@ class FakeAgent implements CallAgent {
   async runTool() {
     return { output: { ok: true } };
   }
-  async realtimeLost() {}
+  async realtimeLost(reason: Error) {
+    this.lost.push(reason.message);
+  }
   async hangUp() {}
   async transfer() {}
   ended(how: 'hung-up' | 'handed-off') {
@@ -70,7 +78,11 @@ beforeAll(async () => {
       startRelay({
         twilio: socket,
         log,
-        authorize: async (start) => (start.customParameters.token === 'good' ? agent : undefined),
+        authorize: async (start) => {
+          // 'slow': the check takes a while (the caller may hang up meanwhile).
+          if (start.customParameters.token === 'slow') await new Promise((resolve) => setTimeout(resolve, 300));
+          return ['good', 'slow'].includes(start.customParameters.token ?? '') ? agent : undefined;
+        },
         connect: async () => {
           await new Promise((resolve) => setTimeout(resolve, connectDelayMs));
           return connectRealtime({ url: openai.realtimeUrl, model: 'gpt-realtime', apiKey: openai.apiKey, timeoutMs: 3000 });
@@ -108,6 +120,14 @@ async function twilio(token: string) {
     return payload;
   };
   return { socket, received, media, send: (message: object) => socket.send(JSON.stringify(message)) };
+}
+
+/** Polls until `condition` holds (the relay and the stand-in work asynchronously). */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; !condition(); waited += 20) {
+    if (waited > 5000) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 describe('the relay', () => {
@@ -180,5 +200,84 @@ describe('the relay', () => {
     // The greeting was cut before any of it played: no agent turn is stored for it.
     expect(agents[0]!.agent).not.toContain('Hello there.');
     call.socket.close();
+  });
+
+  it('moves the call to the fallback flow when the API refuses session.update, and asks the model for nothing', async () => {
+    agentVoice = 'robot';
+    try {
+      const connection = openai.nextConnection();
+      const call = await twilio('good');
+      const realtime = await connection;
+      expect((await realtime.closed).code).toBe(1000);
+      const agent = agents[0]!;
+      await until(() => agent.lost.length > 0, 'the fallback');
+      expect(agent.lost[0]).toMatch(/refused the session configuration \(invalid_value on session\.audio\.output\.voice\)/);
+      // The refusal named the update by its event_id; no greeting was asked of the misconfigured session.
+      const update = realtime.received.find((e) => e.type === 'session.update')!;
+      expect(update.event_id).toEqual(expect.any(String));
+      expect(realtime.received.filter((e) => e.type === 'response.create')).toEqual([]);
+      expect(call.received.filter((m) => m.event === 'media')).toEqual([]);
+      call.socket.close();
+      await relays[0]!.done;
+    } finally {
+      agentVoice = 'marin';
+    }
+  });
+
+  it('gives keypad entries made while the session opens to the model once it is live, and has them answered after the greeting', async () => {
+    connectDelayMs = 400;
+    try {
+      const connection = openai.nextConnection();
+      const call = await twilio('good');
+      await until(() => agents.length > 0, 'the agent');
+      for (const digit of '78#') call.send({ event: 'dtmf', streamSid, sequenceNumber: '5', dtmf: { track: 'inbound_track', digit } });
+      const realtime = await connection;
+      const keypadItem = { type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'keys 78' }] } };
+      await until(() => realtime.received.some((e) => JSON.stringify(e) === JSON.stringify(keypadItem)), 'the keypad entry');
+      // The greeting first, then an answer to what was typed.
+      await until(() => realtime.received.filter((e) => e.type === 'response.create').length === 2, 'a response after the greeting');
+      const creates = realtime.received.filter((e) => e.type === 'response.create') as Array<{ response: { metadata?: Record<string, string> } }>;
+      expect(creates[0]!.response.metadata?.purpose).toBe('opening');
+      expect(creates[1]!.response.metadata?.purpose).toBeUndefined();
+      call.socket.close();
+      await realtime.closed;
+    } finally {
+      connectDelayMs = 0;
+    }
+  });
+
+  it('ends the call at once when the caller hangs up while the stream is being authorised', async () => {
+    const before = openai.connections.length;
+    const call = await twilio('slow');
+    call.send({ event: 'stop', sequenceNumber: '2', streamSid, stop: { accountSid, callSid } });
+    call.socket.close();
+    await relays[0]!.done;
+    await until(() => agents[0]!.endedHow !== undefined, 'the call to end');
+    expect(agents[0]!.endedHow).toBe('hung-up');
+    expect(openai.connections.length).toBe(before);
+  });
+
+  it('keeps the words the caller heard of an answer cut by a hang-up before its transcript was done', async () => {
+    openingWords = 'Thanks for calling Acme Plumbing, we fix leaks, clogs and water heaters all over Austin every day of the week, and '.repeat(6).trim();
+    try {
+      const connection = openai.nextConnection();
+      const call = await twilio('good');
+      const realtime = await connection;
+      // Twilio's side plays everything at once: each mark comes straight back.
+      call.socket.on('message', (data) => {
+        const message = JSON.parse(data.toString()) as { event: string; mark?: { name: string } };
+        if (message.event === 'mark') call.send({ event: 'mark', sequenceNumber: '3', streamSid, mark: message.mark });
+      });
+      await until(() => call.received.filter((m) => m.event === 'media').length >= 3, 'some of the greeting');
+      call.send({ event: 'stop', sequenceNumber: '4', streamSid, stop: { accountSid, callSid } });
+      await realtime.closed;
+      const agent = agents[0]!;
+      expect(agent.endedHow).toBe('hung-up');
+      expect(agent.agent).toHaveLength(1);
+      // Cut at a word, marked as cut.
+      expect(agent.agent[0]).toMatch(/^Thanks for calling Acme( [A-Za-z,]+)*…$/);
+    } finally {
+      openingWords = 'Hello there.';
+    }
   });
 });

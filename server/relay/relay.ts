@@ -11,6 +11,7 @@ import {
   truncateItem,
   userText,
   type AgentTranscript,
+  type AgentTranscriptDelta,
   type AudioDelta,
   type AudioDone,
   type CallerTranscript,
@@ -130,6 +131,8 @@ interface PendingAction {
 /** Caller audio kept while the Realtime socket is (re)connecting: 10 s of 20 ms frames. */
 const maxBufferedFrames = 500;
 const dtmfQuietMs = 1500;
+/** Stored for agent audio the caller heard when the call ended before any of its transcript arrived. */
+const untranscribed = '[the agent was speaking; its words were not transcribed before the call ended]';
 /** If the agent's last words never finish playing, the hang-up or transfer happens anyway. */
 const actionDeadlineMs = 20_000;
 
@@ -146,6 +149,7 @@ export function startRelay({ twilio, authorize, connect, log: routeLog, maxRecon
   const buffered: string[] = [];
   let droppedFrames = 0;
   const items = new Map<string, PlaybackItem>();
+  const partialTranscripts = new Map<string, string>();
   const marks = new Map<string, { item: PlaybackItem; endMs: number }>();
   let markSeq = 0;
   /** Responses whose remaining audio is dropped: the caller spoke over them. */
@@ -162,7 +166,15 @@ export function startRelay({ twilio, authorize, connect, log: routeLog, maxRecon
   let expiring = false;
   let eventSeq = 0;
   let sessionSeq = 0;
+  /** The event_id of the current session's session.update, until `session.updated` confirms it. */
+  let sessionUpdateId: string | undefined;
   let digits = '';
+  /** Keypad entries made while no session was live: given to the next session once it opens. */
+  const keypadQueue: string[] = [];
+  /** Keypad entries went in while an opening was due: the model answers them once the opening is done. */
+  let keypadAwaitsAnswer = false;
+  /** A keypad entry was finished before the call's agent was known. */
+  let entryDone = false;
   let dtmfTimer: NodeJS.Timeout | undefined;
   let invalidFrames = 0;
   let resolveDone!: () => void;
@@ -226,7 +238,11 @@ export function startRelay({ twilio, authorize, connect, log: routeLog, maxRecon
     } catch (error) {
       log.error({ err: error }, 'media stream authorisation failed');
     }
-    if (phase !== 'authorizing') return;
+    if (phase !== 'authorizing') {
+      // The caller hung up while the stream was being checked: the call ends now, not at the call watch.
+      if (authorized && phase === 'ended') authorized.ended('hung-up');
+      return;
+    }
     if (!authorized) {
       phase = 'ended';
       // 1008: policy violation. Twilio goes on with the TwiML after </Connect>.
@@ -237,7 +253,9 @@ export function startRelay({ twilio, authorize, connect, log: routeLog, maxRecon
     agent = authorized;
     log = agent.log;
     agent.attach(control);
-    await openSession('first');
+    const opening = openSession('first');
+    if (entryDone) flushDigits();
+    await opening;
   }
 
   function onMedia(event: TwilioMedia): void {
@@ -266,7 +284,7 @@ export function startRelay({ twilio, authorize, connect, log: routeLog, maxRecon
   }
 
   function onDtmf(event: TwilioDtmf): void {
-    if (!agent || phase === 'ended') return;
+    if (phase === 'awaiting-start' || phase === 'ended') return;
     clearTimeout(dtmfTimer);
     // '#' ends an entry (as on any phone menu); it is not part of it.
     if (event.dtmf.digit === '#') return flushDigits();
@@ -276,13 +294,24 @@ export function startRelay({ twilio, authorize, connect, log: routeLog, maxRecon
 
   function flushDigits(): void {
     clearTimeout(dtmfTimer);
-    if (!digits || !agent) return;
+    if (!digits) return;
+    if (!agent) {
+      // Typed while the stream is being checked: handed over once it is (or dropped with the stream).
+      entryDone = true;
+      return;
+    }
     const text = agent.keypad(digits);
     digits = '';
-    if (realtime && phase === 'live') {
-      realtime.send(userText(text));
-      want({});
-    }
+    if (realtime && phase === 'live') return sendKeypad(realtime, [text]);
+    // The session is opening or reopening: the entry is kept for it, not lost.
+    if (phase === 'authorizing' || phase === 'connecting') keypadQueue.push(text);
+  }
+
+  function sendKeypad(socket: WebSocket, texts: string[]): void {
+    for (const text of texts) socket.send(userText(text));
+    // An opening (greeting, apology) already due is said first; the answer to the keypad comes after it.
+    if (wanted?.metadata?.purpose === 'opening') keypadAwaitsAnswer = true;
+    else want({});
   }
 
   function onInvalid(event: TwilioInvalid): void {
@@ -316,13 +345,17 @@ export function startRelay({ twilio, authorize, connect, log: routeLog, maxRecon
     });
     socket.on('close', (code: number, reason: Buffer) => onRealtimeClosed(socket, code, reason.toString()));
     socket.on('error', (error) => log.warn({ err: error }, 'realtime socket error'));
-    socket.send(sessionUpdate(plan.session));
+    // Nothing is asked of the model until the API has accepted this configuration (`session.updated`):
+    // a refused one (an unknown voice, say) would have it speak with the wrong settings, or not at all.
+    sessionUpdateId = `evt_session_${sessionSeq}`;
+    socket.send(sessionUpdate(sessionUpdateId, plan.session));
     // Audio buffered while connecting goes after session.update, so format and VAD settings apply to it.
     for (const frame of buffered) socket.send(frame);
     buffered.length = 0;
     phase = 'live';
     log.info({ kind }, 'realtime session open');
     if (plan.opening) want(plan.opening);
+    if (keypadQueue.length) sendKeypad(socket, keypadQueue.splice(0));
   }
 
   function onRealtimeEvent(raw: string): void {
@@ -334,6 +367,8 @@ export function startRelay({ twilio, authorize, connect, log: routeLog, maxRecon
         return onAudioDone(event);
       case 'response.output_audio_transcript.done':
         return onAgentTranscript(event);
+      case 'response.output_audio_transcript.delta':
+        return onAgentTranscriptDelta(event);
       case 'input_audio_buffer.speech_started':
         return onSpeechStarted(event);
       case 'input_audio_buffer.speech_stopped':
@@ -352,8 +387,9 @@ export function startRelay({ twilio, authorize, connect, log: routeLog, maxRecon
         return onTruncated(event);
       case 'error':
         return onError(event);
-      case 'session.created':
       case 'session.updated':
+        return onSessionUpdated();
+      case 'session.created':
         return;
       case 'other':
         return onOther(event);
@@ -388,7 +424,14 @@ export function startRelay({ twilio, authorize, connect, log: routeLog, maxRecon
     checkPendingAction();
   }
 
+  /** The words so far of an answer still being spoken: all there is if the caller hangs up mid-answer. */
+  function onAgentTranscriptDelta(event: AgentTranscriptDelta): void {
+    if (phase === 'ended') return;
+    partialTranscripts.set(event.item_id, (partialTranscripts.get(event.item_id) ?? '') + event.delta);
+  }
+
   function onAgentTranscript(event: AgentTranscript): void {
+    partialTranscripts.delete(event.item_id);
     const item = items.get(event.item_id);
     // No item: none of its audio was ever sent (the caller cut in first), so nothing was said.
     if (!item) return;
@@ -444,6 +487,10 @@ export function startRelay({ twilio, authorize, connect, log: routeLog, maxRecon
     discarded.delete(event.response.id);
     if (pendingAction?.responseId === event.response.id) pendingAction.responseDone = true;
     checkPendingAction();
+    if (keypadAwaitsAnswer && event.response.metadata?.purpose === 'opening') {
+      keypadAwaitsAnswer = false;
+      return want({});
+    }
     requestResponse();
   }
 
@@ -474,8 +521,15 @@ export function startRelay({ twilio, authorize, connect, log: routeLog, maxRecon
 
   function onTruncated(_event: ItemTruncated): void {}
 
+  function onSessionUpdated(): void {
+    if (!sessionUpdateId) return;
+    sessionUpdateId = undefined;
+    requestResponse();
+  }
+
   function onError(event: RealtimeError): void {
     const { code, event_id: eventId } = event.error;
+    if (eventId && eventId === sessionUpdateId) return onSessionRefused(event);
     if (code === 'session_expired') expiring = true;
     const retry = eventId ? requested.get(eventId) : undefined;
     if (eventId && retry) {
@@ -485,6 +539,21 @@ export function startRelay({ twilio, authorize, connect, log: routeLog, maxRecon
       if (code === 'conversation_already_has_active_response') want(retry);
     }
     log.warn({ code, errorType: event.error.type, eventId }, 'realtime error event');
+  }
+
+  /**
+   * The API refused the session's configuration: this session cannot serve the call as the business set it
+   * up, and a fresh one would be refused the same way. The caller goes to the fallback flow at once.
+   */
+  function onSessionRefused(event: RealtimeError): void {
+    const { code, param, message } = event.error;
+    log.error({ code, param, errorMessage: message }, 'realtime session.update refused; moving the call to the fallback flow');
+    sessionUpdateId = undefined;
+    const socket = realtime;
+    realtime = undefined;
+    wanted = undefined;
+    if (socket) closeSocket(socket);
+    void loseRealtime(new Error(`The Realtime API refused the session configuration (${code ?? 'error'}${param ? ` on ${param}` : ''})`));
   }
 
   function onOther(_event: OtherServerEvent): void {}
@@ -540,7 +609,7 @@ export function startRelay({ twilio, authorize, connect, log: routeLog, maxRecon
   }
 
   function requestResponse(): void {
-    if (!wanted || !realtime || phase !== 'live' || activeResponse || responseRequested || toolsRunning > 0) return;
+    if (!wanted || !realtime || phase !== 'live' || sessionUpdateId || activeResponse || responseRequested || toolsRunning > 0) return;
     const eventId = `evt_relay_${++eventSeq}`;
     requested.set(eventId, wanted);
     responseRequested = eventId;
@@ -554,6 +623,7 @@ export function startRelay({ twilio, authorize, connect, log: routeLog, maxRecon
     const interrupted = item.heardMs !== undefined;
     if (!interrupted && !(item.audioDone && item.playedMs >= item.sentMs)) return;
     items.delete(item.itemId);
+    partialTranscripts.delete(item.itemId);
     const text = interrupted ? heardPart(item.transcript, item.heardMs ?? 0, item.sentMs) : item.transcript;
     if (text.trim()) agent.agentSaid(text.trim(), interrupted);
   }
@@ -582,11 +652,25 @@ export function startRelay({ twilio, authorize, connect, log: routeLog, maxRecon
     clearTimeout(dtmfTimer);
     if (digits) flushDigits();
     if (pendingAction) clearTimeout(pendingAction.timer);
-    // Whatever the caller heard of the agent's last words is kept.
+    // Whatever the caller heard of the agent's last words is kept. Words whose final transcript had not come
+    // yet are known from the transcript deltas so far; with none at all, the turn says so rather than vanish.
     for (const item of [...items.values()]) {
-      if (item.transcript !== undefined && item.heardMs === undefined && item.playedMs < item.sentMs) item.heardMs = item.playedMs;
+      if (item.transcript === undefined && item.playedMs > 0) {
+        const partial = partialTranscripts.get(item.itemId);
+        if (partial === undefined) {
+          items.delete(item.itemId);
+          agent?.agentSaid(untranscribed, true);
+          continue;
+        }
+        // The deltas cover about what was generated (sentMs): the heard part is cut from them like a
+        // transcript, the last word of them being perhaps half a word.
+        const words = partial.slice(0, Math.max(partial.lastIndexOf(' '), 0)).trimEnd();
+        item.transcript = words ? `${words}…` : '';
+      }
+      if (item.transcript !== undefined && item.heardMs === undefined && (!item.audioDone || item.playedMs < item.sentMs)) item.heardMs = item.playedMs;
       settle(item);
     }
+    partialTranscripts.clear();
     if (realtime) closeSocket(realtime);
     realtime = undefined;
     agent?.ended(handedOff ? 'handed-off' : how);

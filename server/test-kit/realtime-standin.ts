@@ -110,6 +110,10 @@ export interface RealtimeStandin {
   close(): Promise<void>;
 }
 
+/** The GA session's audio format types and built-in voices (reference: realtime session object). */
+const audioFormats = ['audio/pcm', 'audio/pcmu', 'audio/pcma'];
+const realtimeVoices = ['alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse', 'marin', 'cedar'];
+
 // Unique per process run and cheap: ids are made for every event, thousands a second in the benchmark.
 const idRun = randomBytes(4).toString('hex');
 let idSeq = 0;
@@ -313,10 +317,17 @@ export async function startRealtimeStandin(options: RealtimeStandinOptions = {})
       const session = event.session as Record<string, unknown> | undefined;
       if (!session || session.type !== 'realtime') return error('missing_required_parameter', "Missing required parameter: 'session.type'.", event.event_id, 'session.type');
       const audio = (session.audio ?? {}) as { input?: Record<string, unknown>; output?: Record<string, unknown> };
-      const formats = ['audio/pcm', 'audio/pcmu', 'audio/pcma'];
+      // Like the API, a refused update changes nothing: an `error` naming the client's event_id, and no
+      // session.updated.
       for (const side of ['input', 'output'] as const) {
-        const format = audio[side]?.format as { type?: string } | undefined;
-        if (format && !formats.includes(format.type ?? '')) return error('invalid_value', `Invalid audio format for ${side}`, event.event_id, `session.audio.${side}.format.type`);
+        const format = audio[side]?.format as { type?: unknown } | undefined;
+        if (format && !audioFormats.includes(String(format.type))) {
+          return error('invalid_value', `Invalid value: '${String(format.type)}'. Supported values are: ${audioFormats.map((f) => `'${f}'`).join(', ')}.`, event.event_id, `session.audio.${side}.format.type`);
+        }
+      }
+      const voice = audio.output?.voice;
+      if (voice !== undefined && !realtimeVoices.includes(String(voice))) {
+        return error('invalid_value', `Invalid value: '${String(voice)}'. Supported values are: ${realtimeVoices.map((v) => `'${v}'`).join(', ')}.`, event.event_id, 'session.audio.output.voice');
       }
       if (audio.output?.voice && connection.deltas.length > 0) return error('cannot_update_voice', 'Cannot update a conversation\'s voice if assistant audio is present.', event.event_id);
       const { audio: _ignored, ...rest } = session;

@@ -92,6 +92,8 @@ export interface PhoneCall {
 }
 
 const frameBytes = 160;
+const maxParameterName = 32;
+const maxParameterValue = 128;
 const empty = Buffer.alloc(0);
 
 export async function placeCall(options: PhoneOptions, call: { from: string; to: string; callSid?: string }): Promise<PhoneCall> {
@@ -166,6 +168,7 @@ function createPhone(options: PhoneOptions, identity: { callSid: string; from: s
     status = 'completed';
     record({ type: 'ended', how });
     resolveEnded(how);
+    options.rest?.callEnded(identity.callSid, Math.round((Date.now() - startedAt) / 1000));
     if (options.statusCallback) {
       void webhook(options.statusCallback, { ...baseParams(), CallStatus: 'completed', CallDuration: String(Math.round((Date.now() - startedAt) / 1000)) }).catch(() => {});
     }
@@ -241,6 +244,8 @@ function createPhone(options: PhoneOptions, identity: { callSid: string; from: s
             }
           }
           const answer = options.gatherAnswer?.(spoken.join(' '), verb);
+          // The caller may hang up instead of answering: a finished call sends Twilio's webhooks no more.
+          if (finished) return;
           record({ type: 'gather', action: verb.attributes.action ?? '', answer });
           if (pendingUpdate) continue;
           if (answer === undefined && verb.attributes.actionOnEmptyResult !== 'true') break;
@@ -296,7 +301,17 @@ function createPhone(options: PhoneOptions, identity: { callSid: string; from: s
     const url = stream.attributes.url!;
     if (/\?/.test(url)) throw new Error('<Stream url> does not support query string parameters');
     const parameters: Record<string, string> = {};
-    for (const child of elements(stream)) if (child.name === 'Parameter') parameters[child.attributes.name!] = child.attributes.value ?? '';
+    for (const child of elements(stream)) {
+      if (child.name !== 'Parameter') continue;
+      const name = child.attributes.name ?? '';
+      const value = child.attributes.value ?? '';
+      // Twilio holds custom parameters to a size (error 31103, MAX_PARAM_LENGTH); the documented figures are
+      // 32 bytes a name and 128 bytes a value (<Client>'s <Parameter>), the strictest known: held to here.
+      if (Buffer.byteLength(name) > maxParameterName || Buffer.byteLength(value) > maxParameterValue) {
+        throw new Error(`31103: <Parameter name="${name.slice(0, 40)}"> is ${Buffer.byteLength(value)} bytes; Twilio allows ${maxParameterValue}`);
+      }
+      parameters[name] = value;
+    }
     const streamSid = `MZ${randomBytes(16).toString('hex')}`;
     const streamStatus = (event: string) => {
       if (stream.attributes.statusCallback) {
@@ -489,6 +504,7 @@ function createPhone(options: PhoneOptions, identity: { callSid: string; from: s
   return {
     call,
     start(url: string, method: string) {
+      options.rest?.callStarted({ sid: identity.callSid, from: identity.from, to: identity.to, direction: identity.direction });
       void (async () => {
         const twiml = await webhook(url, baseParams(), method);
         if (twiml === undefined) return finish('application-error');

@@ -33,6 +33,13 @@ export interface TwilioStandin {
    * update with Twiml/Url/Status takes over a live call (the Twilio phone stand-in listens here).
    */
   onCall(listener: (event: CallEvent) => void): () => void;
+  /**
+   * A call as Twilio's API knows it from the moment it rings (the phone stand-in tells us of the calls it
+   * places and answers), so GET and POST on its Calls resource work like on a real account.
+   */
+  callStarted(call: { sid: string; from: string; to: string; direction: string }): void;
+  /** The call ended on the phone (hung up, or its TwiML ran out): Twilio's status and duration. */
+  callEnded(sid: string, durationSeconds: number): void;
   close(): Promise<void>;
 }
 
@@ -118,7 +125,9 @@ export async function startTwilioStandin({
   }
 
   function updateCall(res: ServerResponse, callSid: string, params: Record<string, string>): void {
-    const call = calls.get(callSid) ?? resource('CA', {}, { status: 'in-progress', direction: 'inbound' }, callSid);
+    const call = calls.get(callSid);
+    // Twilio answers an unknown CallSid with 404 / 20404; it never invents the call.
+    if (!call) return twilioError(res, 404, 20404, `The requested resource ${base}/Calls/${callSid}.json was not found`);
     if (call.status === 'completed') return twilioError(res, 400, 21220, 'Call is not in-progress. Cannot redirect.');
     if (params.Status && !['canceled', 'completed'].includes(params.Status)) return twilioError(res, 400, 20001, `Invalid Status ${params.Status}`);
     if (params.Twiml && params.Twiml.length > 4000) return twilioError(res, 400, 13001, 'Twiml exceeds the 4000 character limit');
@@ -176,6 +185,15 @@ export async function startTwilioStandin({
           release();
         },
       };
+    },
+    callStarted({ sid: callSid, from, to, direction }) {
+      const known = calls.get(callSid);
+      calls.set(callSid, known ? { ...known, status: 'in-progress' } : resource('CA', { From: from, To: to }, { status: 'in-progress', direction, duration: null }, callSid));
+    },
+    callEnded(callSid, durationSeconds) {
+      const call = calls.get(callSid);
+      if (!call) return;
+      calls.set(callSid, { ...call, status: 'completed', duration: String(durationSeconds), end_time: new Date().toUTCString(), date_updated: new Date().toUTCString() });
     },
     onCall(listener) {
       events.on('call', listener);

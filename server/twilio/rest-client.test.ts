@@ -50,6 +50,15 @@ describe('Twilio REST client', () => {
     expect(await good.messages.create({ to: '+1', from: '+2' } as never).catch(toUpstreamError)).toMatchObject({ retryable: false, upstreamStatus: 400 });
   });
 
+  it('gets 404 / 20404 for a call the account does not have, as from Twilio, and nothing is invented', async () => {
+    const client = await (await rest(standin.authToken)).client();
+    const unknown = `CA${'7'.repeat(32)}`;
+    const error = (await client.calls(unknown).update({ status: 'completed' }).catch((e: unknown) => e)) as { status: number; code: number; moreInfo: string };
+    expect(error).toMatchObject({ status: 404, code: 20404, moreInfo: 'https://www.twilio.com/docs/errors/20404' });
+    expect(await client.calls(unknown).fetch().catch(toUpstreamError)).toMatchObject({ retryable: false, upstreamStatus: 404 });
+    expect(standin.calls.has(unknown)).toBe(false);
+  });
+
   it('refuses to build a client without credentials', async () => {
     await expect((await rest(undefined)).client()).rejects.toBeInstanceOf(UpstreamError);
   });

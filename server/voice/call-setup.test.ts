@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest } from '../test-kit/http.js';
 import { demoBusinessInput } from '../test-kit/server-harness.js';
+import type { PhoneCall } from '../test-kit/twilio-media-client.js';
 import { elements, parseTwiml, textOf } from '../test-kit/twiml.js';
 import { callerNumber, startVoiceHarness, testPublicUrl, type VoiceHarness } from '../test-kit/voice-harness.js';
 import { twilioSignature } from '../twilio/webhook-signature.js';
@@ -56,7 +57,12 @@ async function answeredToken(callSid: string): Promise<string> {
 }
 
 /** Opens /media-stream as Twilio would, and sends connected + start. */
-function openStream(callSid: string, customParameters: Record<string, string>, signature = twilioSignature(harness.rest.authToken, `wss://acme.ngrok.app/media-stream`, {})) {
+function openStream(
+  callSid: string,
+  customParameters: Record<string, string>,
+  signature = twilioSignature(harness.rest.authToken, `wss://acme.ngrok.app/media-stream`, {}),
+  accountSid = harness.rest.accountSid,
+) {
   const socket = new WebSocket(`${harness.server.publicUrl.replace(/^http/, 'ws')}/media-stream`, { headers: signature ? { 'x-twilio-signature': signature } : {} });
   const streamSid = `MZ${randomBytes(16).toString('hex')}`;
   const outcome = new Promise<{ refused?: number; closed?: number }>((resolve) => {
@@ -71,7 +77,7 @@ function openStream(callSid: string, customParameters: Record<string, string>, s
         event: 'start',
         sequenceNumber: '1',
         streamSid,
-        start: { accountSid: harness.rest.accountSid, streamSid, callSid, tracks: ['inbound'], customParameters, mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 } },
+        start: { accountSid, streamSid, callSid, tracks: ['inbound'], customParameters, mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 } },
       }),
     );
   });
@@ -107,7 +113,8 @@ describe('POST /twilio/voice', () => {
     const parameters = elements(stream);
     expect(parameters).toHaveLength(1);
     expect(parameters[0]!.attributes.name).toBe('token');
-    expect(parameters[0]!.attributes.value!.length).toBeGreaterThan(40);
+    // A random id and its HMAC: the claims stay on the server, the value well inside Twilio's parameter limits.
+    expect(parameters[0]!.attributes.value).toMatch(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/);
     expect(textOf(verbs[1]!)).toBe('https://acme.ngrok.app/twilio/fallback/start?reason=stream');
     // The lead with the caller's number and the call record exist already.
     const call = harness.server.services.db.prepare('SELECT * FROM calls WHERE id = ?').get(callSid) as { lead_id: string; mode: string; from_number: string };
@@ -155,8 +162,8 @@ describe('the /media-stream upgrade', () => {
     const connections = harness.openai.connections.length;
     const callSid = newCallSid();
     const token = await answeredToken(callSid);
-    const [body, signature] = token.split('.');
-    const forged = `${Buffer.from(Buffer.from(body!, 'base64url').toString().replace(/"leadId":"[^"]+"/, '"leadId":"someone-else"')).toString('base64url')}.${signature}`;
+    const [id, signature] = token.split('.') as [string, string];
+    const forged = `${id.slice(0, -1)}${id.endsWith('A') ? 'B' : 'A'}.${signature}`;
 
     expect(await openStream(callSid, {}).outcome).toEqual({ closed: 1008 });
     expect(await openStream(callSid, { token: forged }).outcome).toEqual({ closed: 1008 });
@@ -179,6 +186,51 @@ describe('the /media-stream upgrade', () => {
     }
     expect(harness.openai.connections.length).toBe(connections + 1);
   });
+
+  it('closes the stream (1008) when start names another Twilio account, or the call has already ended, before any OpenAI socket', async () => {
+    const connections = harness.openai.connections.length;
+    const otherAccount = newCallSid();
+    const otherToken = await answeredToken(otherAccount);
+    expect(await openStream(otherAccount, { token: otherToken }, undefined, `AC${'9'.repeat(32)}`).outcome).toEqual({ closed: 1008 });
+
+    const ended = newCallSid();
+    const endedToken = await answeredToken(ended);
+    const status = { AccountSid: harness.rest.accountSid, CallSid: ended, CallStatus: 'completed', CallDuration: '3', Direction: 'inbound', From: callerNumber, To: demoBusinessInput.twilioNumber };
+    expect((await post('/twilio/status', status, sign('/twilio/status', status))).status).toBe(204);
+    await harness.event('call.ended', (d) => d.callSid === ended);
+    expect(await openStream(ended, { token: endedToken }).outcome).toEqual({ closed: 1008 });
+    expect(harness.openai.connections.length).toBe(connections);
+    const record = harness.server.services.db.prepare('SELECT status, mode FROM calls WHERE id = ?').get(ended);
+    expect(record).toEqual({ status: 'completed', mode: 'realtime' });
+  });
+});
+
+describe('the fallback and transfer webhooks', () => {
+  it('refuse a missing or wrong signature with 403 and create or change nothing', async () => {
+    const known = newCallSid();
+    await answeredToken(known);
+    const db = harness.server.services.db;
+    const snapshot = () => ({ counts: rowCounts(), call: db.prepare('SELECT * FROM calls WHERE id = ?').get(known), turns: db.prepare('SELECT count(*) AS n FROM turns').get() });
+    const before = snapshot();
+    const requests = [
+      { path: '/twilio/fallback/start?reason=realtime', params: voiceParams(newCallSid()) },
+      { path: '/twilio/fallback/start?reason=stream', params: voiceParams(known) },
+      { path: '/twilio/fallback/answer?field=name&attempt=1', params: { ...voiceParams(known), SpeechResult: 'Jane Doe', Confidence: '0.9' } },
+      { path: `/twilio/transfer/whisper?call=${known}`, params: { ...voiceParams(newCallSid()), ParentCallSid: known, Direction: 'outbound-dial' } },
+      { path: `/twilio/transfer/result?call=${known}`, params: { ...voiceParams(known), DialCallStatus: 'no-answer', DialCallSid: newCallSid() } },
+    ];
+    for (const { path, params } of requests) {
+      for (const signature of [undefined, sign(path, params, 'another-auth-token'), sign(path, { ...params, From: '+15125559999' })]) {
+        const response = await post(path, params, signature);
+        expect(response.status, `${path} signed ${signature ? 'wrongly' : 'not at all'}`).toBe(403);
+        expect(response.json().error.code).toBe('TWILIO_SIGNATURE');
+      }
+    }
+    const after = snapshot();
+    expect(await after.counts).toEqual(await before.counts);
+    expect(after.call).toEqual(before.call);
+    expect(after.turns).toEqual(before.turns);
+  });
 });
 
 describe('POST /twilio/status', () => {
@@ -193,6 +245,48 @@ describe('POST /twilio/status', () => {
     const ended = await harness.event('call.ended', (d) => d.callSid === callSid);
     expect(ended.data).toMatchObject({ status: 'completed', durationSeconds: 37 });
     expect((await harness.server.services.sessions.get(callSid))?.live).toBe(false);
+  });
+});
+
+describe('the call watch', () => {
+  it('finishes, with Twilio\'s status and duration, a call that ended where we could not see it (no status callback)', async () => {
+    harness.openai.mode = 'refuse';
+    let phone: PhoneCall | undefined;
+    let hungUp = false;
+    try {
+      // The caller is moved to the fallback flow, then hangs up instead of answering its first question.
+      phone = await harness.call({
+        gatherAnswer() {
+          hungUp = true;
+          void phone!.hangUp();
+          return undefined;
+        },
+      });
+      expect(await phone.ended).toBe('caller-hung-up');
+    } finally {
+      harness.openai.mode = 'accept';
+    }
+    expect(hungUp).toBe(true);
+    const callSid = phone.callSid;
+    const record = () => harness.server.services.db.prepare('SELECT status, ended_at, duration_seconds FROM calls WHERE id = ?').get(callSid) as { status: string; ended_at: string | null };
+    // Nothing told the server: the call is still open, its line still taken.
+    await harness.server.services.voice.checkOpenCalls();
+    expect(record().ended_at).toBeNull();
+
+    // A minute on, the watch asks Twilio's REST API, which knows the call ended.
+    clockOffset = 61_000;
+    try {
+      await harness.server.services.voice.checkOpenCalls();
+    } finally {
+      clockOffset = 0;
+    }
+    const twilioCall = harness.rest.calls.get(callSid)!;
+    expect(twilioCall.status).toBe('completed');
+    const ended = await harness.event('call.ended', (d) => d.callSid === callSid);
+    expect(ended.data).toMatchObject({ status: 'completed', durationSeconds: Number(twilioCall.duration) });
+    expect(record()).toMatchObject({ status: 'completed', ended_at: expect.any(String), duration_seconds: Number(twilioCall.duration) });
+    expect((await harness.server.services.sessions.get(callSid))?.live).toBe(false);
+    expect(harness.rest.requests.some((r) => r.method === 'GET' && r.path.endsWith(`/Calls/${callSid}.json`))).toBe(true);
   });
 });
 

@@ -23,6 +23,7 @@ export function createCallWatch({
   onEnded,
   intervalMs = 60_000,
   quietMs = 60_000,
+  now = Date.now,
 }: {
   log: Logger;
   isLive(callSid: string): boolean;
@@ -32,6 +33,8 @@ export function createCallWatch({
   intervalMs?: number;
   /** A call is first asked about this long after it was added. */
   quietMs?: number;
+  /** The voice service's clock (tests move it on instead of waiting a minute). */
+  now?: () => number;
 }): CallWatch {
   const watched = new Map<string, number>();
   let running = false;
@@ -40,13 +43,13 @@ export function createCallWatch({
     if (running) return;
     running = true;
     try {
-      const now = Date.now();
+      const time = now();
       for (const [callSid, since] of watched) {
         if (!isOpen(callSid)) {
           watched.delete(callSid);
           continue;
         }
-        if (isLive(callSid) || now - since < quietMs) continue;
+        if (isLive(callSid) || time - since < quietMs) continue;
         try {
           const { status, durationSeconds } = await fetchStatus(callSid);
           if (!terminal.has(status)) continue;
@@ -65,7 +68,7 @@ export function createCallWatch({
   timer.unref();
   return {
     add(callSid) {
-      watched.set(callSid, Date.now());
+      watched.set(callSid, now());
     },
     sweep,
     close() {

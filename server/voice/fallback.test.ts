@@ -94,6 +94,10 @@ describe('when the Realtime API cannot be reached', () => {
     try {
       const call = await harness.call({ gatherAnswer: script.gatherAnswer });
       expect(await call.ended).toBe('hangup');
+      // Moved by the relay's REST update (reason=realtime), not by the stream ending into its <Redirect>.
+      const update = harness.rest.requests.find((r) => r.path.endsWith(`/Calls/${call.callSid}.json`));
+      expect(update?.params).toEqual({ Url: 'https://acme.ngrok.app/twilio/fallback/start?reason=realtime', Method: 'POST' });
+      expect(call.events.filter((e) => e.type === 'rest-update')).toEqual([{ type: 'rest-update', params: update!.params }]);
       expect(call.events.filter((e) => e.type === 'play')).toEqual([]);
       const says = call.events.filter((e): e is Extract<PhoneEvent, { type: 'say' }> => e.type === 'say');
       expect(says[0]!.attributes).toEqual({ voice: 'Polly.Joanna', language: 'en-US' });

@@ -97,3 +97,44 @@ describe('a call longer than the Realtime session limit', () => {
     await harness.event('call.ended', (d) => d.callSid === call.callSid);
   });
 });
+
+describe('a business whose voice the Realtime API refuses', () => {
+  it('cannot be given one through the API, and a call with one stored anyway goes to the fallback flow with the lead captured', async () => {
+    const path = `/api/businesses/${harness.businessId}`;
+    const refused = await harness.server.admin('PATCH', path, { voice: { voice: 'robot' } });
+    expect(refused.status).toBe(400);
+    expect((await harness.server.admin('GET', path)).body.voice.voice).toBe('marin');
+
+    // Stored anyway (by hand, or before the check existed): straight into SQLite.
+    const db = harness.server.services.db;
+    const { settings } = db.prepare('SELECT settings FROM businesses WHERE id = ?').get(harness.businessId) as { settings: string };
+    const stored = JSON.parse(settings) as { voice?: Record<string, unknown> };
+    db.prepare('UPDATE businesses SET settings = ? WHERE id = ?').run(JSON.stringify({ ...stored, voice: { ...stored.voice, voice: 'robot' } }), harness.businessId);
+    try {
+      const connection = harness.openai.nextConnection();
+      const call = await harness.call({
+        gatherAnswer(prompt) {
+          if (/How can we help/.test(prompt)) return 'My kitchen sink is leaking';
+          if (/name/.test(prompt)) return 'Jane Doe';
+          if (/address/.test(prompt)) return '1420 Oak Street, Austin';
+          return undefined;
+        },
+      });
+      const realtime = await connection;
+      expect(await call.ended).toBe('hangup');
+      // The API refused the session.update; the relay asked that session for nothing and moved the call.
+      expect((realtime.received.find((e) => e.type === 'session.update') as { session: { audio: { output: { voice: string } } } }).session.audio.output.voice).toBe('robot');
+      expect(responseCreates(realtime.received)).toEqual([]);
+      expect(call.heard()).toBe('');
+      const update = harness.rest.requests.find((r) => r.path.endsWith(`/Calls/${call.callSid}.json`));
+      expect(update?.params).toEqual({ Url: 'https://acme.ngrok.app/twilio/fallback/start?reason=realtime', Method: 'POST' });
+      const started = await harness.event('call.started', (d) => d.callSid === call.callSid);
+      const lead = (await harness.server.admin('GET', `/api/leads/${started.data.leadId}`)).body;
+      expect(lead).toMatchObject({ callerName: 'Jane Doe', address: '1420 Oak Street, Austin', callerPhone: '+15125550148' });
+      expect(lead.turns.map((t: { text: string }) => t.text)).toContain('My kitchen sink is leaking');
+      expect(lead.calls[0]).toMatchObject({ mode: 'fallback', status: 'completed' });
+    } finally {
+      db.prepare('UPDATE businesses SET settings = ? WHERE id = ?').run(settings, harness.businessId);
+    }
+  });
+});

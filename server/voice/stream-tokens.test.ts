@@ -21,13 +21,20 @@ describe('stream tokens', () => {
   it('refuses forged, truncated, foreign and wrong-kind tokens', () => {
     const tokens = createTokenIssuer();
     const token = tokens.issue(claims, 60_000);
-    const [body, signature] = token.split('.') as [string, string];
-    const forgedBody = Buffer.from(Buffer.from(body, 'base64url').toString().replace('lead-1', 'lead-2')).toString('base64url');
-    expect(tokens.redeem(`${forgedBody}.${signature}`, 'stream')).toBe('bad-signature');
-    expect(tokens.redeem(body, 'stream')).toBe('malformed');
+    const [id, signature] = token.split('.') as [string, string];
+    // Another id (someone else's token, guessed) with this token's signature.
+    const otherId = `${id.slice(0, -1)}${id.endsWith('A') ? 'B' : 'A'}`;
+    expect(tokens.redeem(`${otherId}.${signature}`, 'stream')).toBe('bad-signature');
+    expect(tokens.redeem(id, 'stream')).toBe('malformed');
     expect(tokens.redeem(`${token}.x`, 'stream')).toBe('malformed');
     expect(createTokenIssuer().redeem(token, 'stream')).toBe('bad-signature');
     expect(tokens.redeem(token, 'callback')).toBe('wrong-kind');
     expect(tokens.redeem(token, 'stream')).toEqual(claims);
+  });
+
+  it('is short enough for a Twilio custom parameter, and carries no claims', () => {
+    const token = createTokenIssuer().issue(claims, 60_000);
+    expect(token).toMatch(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/);
+    expect(Buffer.from(token.split('.')[0]!, 'base64url').toString('latin1')).not.toContain('lead-1');
   });
 });

@@ -2,11 +2,15 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { systemClock, type Clock } from '../clock.js';
 
 /**
- * Short-lived, single-use, signed tokens. A `stream` token rides in `<Parameter>` (the Stream URL may not
- * carry a query string) and comes back in `start.customParameters`: it binds the media stream to the CallSid
- * the webhook answered, so a stolen or replayed token opens nothing. A `callback` token names the lead an
+ * Short-lived, single-use tokens. A `stream` token rides in `<Parameter>` (the Stream URL may not carry a
+ * query string) and comes back in `start.customParameters`: it binds the media stream to the CallSid the
+ * webhook answered, so a stolen or replayed token opens nothing. A `callback` token names the lead an
  * outbound call-back continues; it rides in the webhook URL Twilio is given (signed by Twilio with it).
- * The key lives in memory only: a restart ends every live call anyway.
+ *
+ * A token is only a random id and its HMAC (45 characters): the claims stay here, in memory. Twilio limits
+ * custom parameters (error 31103 "Length of parameters cannot exceed MAX_PARAM_LENGTH"; <Parameter> values
+ * of <Client> are held to 128 bytes) and no limit is documented for <Stream>'s, so the token keeps well
+ * under the smallest one. The key and the claims live in memory only: a restart ends every live call anyway.
  */
 
 export interface StreamClaims {
@@ -42,46 +46,48 @@ export interface TokenIssuer {
   ): Extract<TokenClaims, { kind: K }> | RedeemFailure;
 }
 
-interface Envelope {
-  c: TokenClaims;
+interface Issued {
+  claims: TokenClaims;
   exp: number;
-  jti: string;
+  used: boolean;
 }
 
-export function createTokenIssuer({ clock = systemClock, key = randomBytes(32) }: { clock?: Clock; key?: Buffer } = {}): TokenIssuer {
-  const used = new Map<string, number>();
-  const sign = (body: string) => createHmac('sha256', key).update(body).digest();
+const idBytes = 16;
+const macBytes = 16;
+const tokenPattern = /^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/;
 
+export function createTokenIssuer({ clock = systemClock, key = randomBytes(32) }: { clock?: Clock; key?: Buffer } = {}): TokenIssuer {
+  const issued = new Map<string, Issued>();
+  const mac = (id: string) => createHmac('sha256', key).update(id).digest().subarray(0, macBytes);
+
+  /** Expired tokens are forgotten (a used one is kept until then, so a replay says `used`). */
   function forgetExpired(now: number): void {
-    for (const [jti, exp] of used) if (exp <= now) used.delete(jti);
+    for (const [id, entry] of issued) if (entry.exp <= now) issued.delete(id);
   }
 
   return {
     issue(claims, ttlMs) {
-      const envelope: Envelope = { c: claims, exp: clock.now() + ttlMs, jti: randomBytes(12).toString('base64url') };
-      const body = Buffer.from(JSON.stringify(envelope)).toString('base64url');
-      return `${body}.${sign(body).toString('base64url')}`;
-    },
-    redeem(token, kind, matches) {
-      const [body, signature, extra] = token.split('.');
-      if (!body || !signature || extra !== undefined || body.length > 2048) return 'malformed';
-      const given = Buffer.from(signature, 'base64url');
-      const expected = sign(body);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'bad-signature';
-      let envelope: Envelope;
-      try {
-        envelope = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Envelope;
-      } catch {
-        return 'malformed';
-      }
       const now = clock.now();
       forgetExpired(now);
-      if (envelope.exp <= now) return 'expired';
-      if (envelope.c.kind !== kind) return 'wrong-kind';
-      const claims = envelope.c as Extract<TokenClaims, { kind: typeof kind }>;
+      const id = randomBytes(idBytes).toString('base64url');
+      issued.set(id, { claims, exp: now + ttlMs, used: false });
+      return `${id}.${mac(id).toString('base64url')}`;
+    },
+    redeem(token, kind, matches) {
+      if (!tokenPattern.test(token)) return 'malformed';
+      const [id, signature] = token.split('.') as [string, string];
+      const given = Buffer.from(signature, 'base64url');
+      const expected = mac(id);
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'bad-signature';
+      const now = clock.now();
+      const entry = issued.get(id);
+      // Signed by us but no longer held: it expired and was forgotten.
+      if (!entry || entry.exp <= now) return 'expired';
+      if (entry.claims.kind !== kind) return 'wrong-kind';
+      const claims = entry.claims as Extract<TokenClaims, { kind: typeof kind }>;
       if (matches && !matches(claims)) return 'mismatch';
-      if (used.has(envelope.jti)) return 'used';
-      used.set(envelope.jti, envelope.exp);
+      if (entry.used) return 'used';
+      entry.used = true;
       return claims;
     },
   };

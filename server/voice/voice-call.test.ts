@@ -149,4 +149,30 @@ describe('a call through the stand-ins', () => {
     expect(session?.live).toBe(false);
     expect(server.services.voice.liveCalls()).toBe(0);
   });
+
+  it('answers search_knowledge_base with an empty result when there is no knowledge service, and the call goes on', async () => {
+    const outputs: unknown[] = [];
+    const previous = harness.openai.scenario;
+    harness.openai.scenario = scriptScenario([
+      {
+        when: after('search_knowledge_base'),
+        then: (c) => {
+          outputs.push(...c.functionOutputs.map((o) => o.output));
+          return [{ say: 'I do not have that to hand.' }];
+        },
+      },
+      { when: said(/do you come/i), then: [{ call: { name: 'search_knowledge_base', arguments: { query: 'service area' } } }] },
+    ]);
+    try {
+      const call = await harness.call();
+      await call.waitFor(() => call.heard().includes('How can I help you today?'), 'the greeting');
+      await call.say('Do you come out to Round Rock');
+      await call.waitFor(() => call.heard().includes('I do not have that to hand.'), 'the answer after the search');
+      expect(outputs).toEqual([{ ok: true, results: [] }]);
+      await call.hangUp();
+      await harness.event('call.ended', (d) => d.callSid === call.callSid);
+    } finally {
+      harness.openai.scenario = previous;
+    }
+  });
 });

@@ -70,6 +70,8 @@ export interface VoiceService {
   /** PRO "call me now" from the chat: an outbound call whose agent continues the same lead with the chat so far. */
   startCallback(input: { leadId: string; to: string }): Promise<{ callSid: string }>;
   liveCalls(): number;
+  /** One pass of the call watch now: open calls on no live relay that Twilio says have ended are finished (a timer does this every minute). */
+  checkOpenCalls(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -121,6 +123,7 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
 
   const watch = createCallWatch({
     log,
+    now: () => clock.now(),
     isLive: (callSid) => live.has(callSid),
     isOpen: (callSid) => !calls.get(callSid)?.endedAt,
     async fetchStatus(callSid) {
@@ -390,6 +393,8 @@ export function createVoiceService(deps: VoiceServiceDeps): VoiceService {
     },
 
     liveCalls: () => live.size,
+
+    checkOpenCalls: () => watch.sweep(),
 
     async close() {
       watch.close();
