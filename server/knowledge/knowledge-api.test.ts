@@ -90,7 +90,8 @@ describe('knowledge base without embeddings (keyword mode)', () => {
 
     const job = await addText(s, id, 'Hours and area', hoursText);
     expect(job).toMatchObject({ kind: 'text', status: 'done', total: 1, done: 1, failed: 0 });
-    expect(job.items[0]).toMatchObject({ status: 'done', chunks: 2, message: expect.stringMatching(/searchable by keywords.*No OpenAI API key/) });
+    // The test config points OPENAI_BASE_URL at a closed loopback port: a local endpoint, tried without a key.
+    expect(job.items[0]).toMatchObject({ status: 'done', chunks: 2, message: expect.stringMatching(/searchable by keywords.*embeddings: fetch failed/) });
     const statuses = events.filter((e) => (e.data as Job).id === job.id).map((e) => (e.data as Job).status);
     expect(statuses[0]).toBe('queued');
     expect(statuses).toContain('running');
@@ -113,7 +114,7 @@ describe('knowledge base without embeddings (keyword mode)', () => {
     ]);
 
     const mode = await s.admin('GET', `/api/businesses/${id}/kb`);
-    expect(mode.body).toMatchObject({ mode: 'keyword', reason: 'no_api_key', chunks: 4, embeddedChunks: 0, model: 'text-embedding-3-small' });
+    expect(mode.body).toMatchObject({ mode: 'keyword', reason: 'embeddings_unreachable', chunks: 4, embeddedChunks: 0, model: 'text-embedding-3-small' });
 
     const sunday = await s.services.knowledge.search(id, 'Are you open on Sunday?');
     expect(sunday.mode).toBe('keyword');
@@ -220,7 +221,7 @@ describe('knowledge base with embeddings (hybrid mode)', () => {
     const job = await addText(s, id, 'Hours and area', hoursText);
     expect(job.items[0]).toMatchObject({ status: 'done', chunks: 2, embedded: 2 });
     expect(job.items[0]!.message).toBeUndefined();
-    expect(embeddings.requests.at(-1)).toEqual({ model: 'text-embedding-3-small', inputs: 2 });
+    expect(embeddings.requests.at(-1)).toEqual({ model: 'text-embedding-3-small', inputs: 2, authorized: true });
 
     const mode = (await s.admin('GET', `/api/businesses/${id}/kb`)).body;
     expect(mode).toMatchObject({ mode: 'hybrid', reason: 'ready', dimension: 1536, chunks: 2, embeddedChunks: 2, pendingEmbeddings: 0 });
@@ -314,6 +315,19 @@ describe('knowledge base with embeddings (hybrid mode)', () => {
     expect(up).toMatchObject({ mode: 'hybrid', reason: 'ready', chunks: 3, embeddedChunks: 3, pendingEmbeddings: 0 });
   });
 
+  it('uses a keyless local embeddings server (Ollama) without an API key, sending no Authorization', async () => {
+    const embeddings = await startEmbeddingsStandIn({ keyless: true });
+    cleanup.push(() => embeddings.close());
+    const s = await server({ OPENAI_BASE_URL: embeddings.baseUrl });
+    const id = await business(s);
+    const job = await addText(s, id, 'Hours and area', hoursText);
+    expect(job.items[0]).toMatchObject({ status: 'done', chunks: 2, embedded: 2 });
+    expect((await s.admin('GET', `/api/businesses/${id}/kb`)).body).toMatchObject({ mode: 'hybrid', reason: 'ready', embeddedChunks: 2 });
+    expect((await s.services.knowledge.search(id, 'Which towns do you serve?')).mode).toBe('hybrid');
+    expect(embeddings.requests.length).toBeGreaterThan(0);
+    expect(embeddings.requests.every((r) => !r.authorized)).toBe(true);
+  });
+
   it('says keyword mode and why when the endpoint refuses the key', async () => {
     const embeddings = await standIn();
     const s = await server({ OPENAI_BASE_URL: embeddings.baseUrl, OPENAI_API_KEY: 'sk-wrong-key-123' });
@@ -337,7 +351,7 @@ describe('knowledge base with embeddings (hybrid mode)', () => {
     await second.services.knowledge.idle();
     const mode = (await second.admin('GET', `/api/businesses/${id}/kb`)).body;
     expect(mode).toMatchObject({ mode: 'hybrid', model: 'text-embedding-3-small', dimension: 1536, embeddedChunks: 2, pendingEmbeddings: 0 });
-    expect(embeddings.requests.at(-1)).toEqual({ model: 'text-embedding-3-small', inputs: 2 });
+    expect(embeddings.requests.at(-1)).toEqual({ model: 'text-embedding-3-small', inputs: 2, authorized: true });
     const spaces = second.services.db.prepare('SELECT model, dimension FROM kb_vector_spaces').all();
     expect(spaces).toEqual([{ model: 'text-embedding-3-small', dimension: 1536 }]);
     expect(counts(second)).toMatchObject({ vectors: 2, vectorTables: [expect.stringMatching(/^kb_vectors_\d+$/)] });
