@@ -386,6 +386,32 @@ describe('knowledge base with embeddings (hybrid mode)', () => {
     expect(list.map((j) => j.status)).toEqual(['cancelled', 'cancelled']);
   });
 
+  it('a re-index cancelled while embedding leaves its source ready and searchable, not stuck in processing', async () => {
+    const embeddings = await standIn();
+    const s = await server(hybridEnv(embeddings));
+    const id = await business(s);
+    const sourceId = (await addText(s, id, 'Hours and area', hoursText)).items[0]!.sourceId!;
+    // Chunks not embedded in the current space (as after a model change), so the re-index has embedding to do.
+    s.services.db.prepare('UPDATE kb_chunks SET vector_space = NULL').run();
+    embeddings.setDelay(400);
+    const embedding = new Promise<void>((resolve) => {
+      const off = s.services.bus.subscribe((e) => {
+        const job = e.data as Job;
+        if (e.type === 'kb.progress' && job.kind === 'reindex' && job.phase === 'embedding') {
+          off();
+          resolve();
+        }
+      });
+    });
+    const reindex = (await s.admin('POST', `/api/businesses/${id}/kb/sources/${sourceId}/reindex`)).body as Job;
+    await embedding;
+    await s.admin('POST', `/api/businesses/${id}/kb/jobs/${reindex.id}/cancel`);
+    embeddings.setDelay(0);
+    expect(await finished(s, id, reindex)).toMatchObject({ status: 'cancelled' });
+    expect((await s.admin('GET', `/api/businesses/${id}/kb/sources/${sourceId}`)).body.source).toMatchObject({ status: 'ready', chunks: 2 });
+    expect((await s.services.knowledge.search(id, 'Are you open on Sunday?')).hits[0]).toMatchObject({ heading: 'Hours' });
+  });
+
   it('a job cut short by a stop is shown as interrupted after the restart, and leaves no half-embedded source', async () => {
     const embeddings = await standIn();
     const data = tempDir();
