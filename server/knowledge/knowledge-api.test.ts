@@ -213,6 +213,39 @@ describe('uploads', () => {
   });
 });
 
+describe('admin API isolation between businesses', () => {
+  it("refuses (404) to reach one business's sources and jobs through another business's path, and changes nothing", async () => {
+    const embeddings = await standIn();
+    const s = await server(hybridEnv(embeddings));
+    const a = await business(s, 'Acme Plumbing', '+15125550111');
+    const b = await business(s, 'Bravo Plumbing', '+15125550133');
+    const bJob = await addText(s, b, 'Hours and area', hoursText);
+    const bSource = bJob.items[0]!.sourceId!;
+    const notFound = (res: { status: number; body: any }, what: string) => {
+      expect(res.status, what).toBe(404);
+      expect(res.body.error, what).toMatchObject({ code: 'NOT_FOUND' });
+    };
+
+    notFound(await s.admin('GET', `/api/businesses/${a}/kb/sources/${bSource}`), 'get source');
+    notFound(await s.admin('DELETE', `/api/businesses/${a}/kb/sources/${bSource}`), 'delete source');
+    notFound(await s.admin('POST', `/api/businesses/${a}/kb/sources/${bSource}/reindex`), 'reindex source');
+    notFound(await s.admin('GET', `/api/businesses/${a}/kb/jobs/${bJob.id}`), 'get job');
+    notFound(await s.admin('POST', `/api/businesses/${a}/kb/jobs/${bJob.id}/cancel`), 'cancel finished job');
+
+    // A job still running for B cannot be cancelled through A's path either.
+    embeddings.setDelay(300);
+    const running = (await s.admin('POST', `/api/businesses/${b}/kb/sources/text`, { title: 'Prices', text: '# Prices\n\nDrain cleaning costs $149.' })).body as Job;
+    notFound(await s.admin('POST', `/api/businesses/${a}/kb/jobs/${running.id}/cancel`), 'cancel running job');
+    embeddings.setDelay(0);
+    expect(await finished(s, b, running)).toMatchObject({ status: 'done' });
+
+    expect((await s.admin('GET', `/api/businesses/${a}/kb/jobs`)).body).toEqual([]);
+    expect((await s.admin('GET', `/api/businesses/${a}/kb/sources`)).body).toEqual([]);
+    expect((await s.admin('GET', `/api/businesses/${b}/kb/sources/${bSource}`)).body.source).toMatchObject({ status: 'ready', chunks: 2 });
+    expect((await s.admin('GET', `/api/businesses/${b}/kb/sources`)).body).toHaveLength(2);
+  });
+});
+
 describe('knowledge base with embeddings (hybrid mode)', () => {
   it('embeds chunks into a vec0 table, searches in hybrid mode, and deletes a source without orphan rows', async () => {
     const embeddings = await standIn();
