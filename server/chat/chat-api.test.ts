@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusEvent } from '../events/bus.js';
 import { request, startVisitor } from '../test-kit/chat-client.js';
+import { startChatCompletionsStandin } from '../test-kit/chat-completions-standin.js';
 import { createChatBusiness, evilOrigin, shopOrigin } from '../test-kit/chat-fixtures.js';
 import { startTestServer, type TestServer } from '../test-kit/server-harness.js';
 import { openSse } from '../test-kit/sse-client.js';
+import { chatLimits } from './routes.js';
 
 // No OPENAI_API_KEY: every reply comes from the scripted flow.
 let server: TestServer;
@@ -143,7 +146,7 @@ describe('the chat API refuses', () => {
     theirs.close();
   });
 
-  it('messages that are too long or too many, with clear answers', async () => {
+  it('messages that are too long, with clear answers', async () => {
     const chat = await startVisitor(server.publicUrl, businessId, visitor());
     const long = await chat.send('x'.repeat(1001));
     expect(long.status).toBe(400);
@@ -151,14 +154,70 @@ describe('the chat API refuses', () => {
     const huge = await chat.call('messages', { text: 'x'.repeat(20_000) });
     expect(huge.status).toBe(400);
     expect(huge.body.error.code).toBe('BODY_TOO_LARGE');
-    const statuses: number[] = [];
-    for (let i = 0; i < 16; i++) statuses.push((await chat.send(`message ${i}`)).status);
-    expect(statuses).toContain(429);
+    chat.close();
+  });
+
+  it('too many messages in one chat: the per-chat limit, each reply awaited so no reply is pending', async () => {
+    const chat = await startVisitor(server.publicUrl, businessId, visitor());
+    for (let i = 0; i < chatLimits.messagesPerChat.max; i++) await chat.ask(`message ${i}`);
     const limited = await chat.send('one more');
     expect(limited.status).toBe(429);
-    expect(limited.body.error.code).toBe('RATE_LIMITED');
+    expect(limited.body.error).toEqual({ code: 'RATE_LIMITED', message: 'Too many requests; please wait 1 minute and try again' });
     chat.close();
     await server.services.chat.idle();
+  });
+
+  it('too many messages from one IP across chats: the per-IP limit, each chat under its own limit', async () => {
+    const ip = visitor();
+    const perChat = chatLimits.messagesPerChat.max;
+    let sent = 0;
+    while (sent < chatLimits.messagesPerIp.max) {
+      const chat = await startVisitor(server.publicUrl, businessId, ip);
+      for (let i = 0; i < perChat && sent < chatLimits.messagesPerIp.max; i++, sent++) await chat.ask(`message ${sent}`);
+      chat.close();
+    }
+    const fresh = await startVisitor(server.publicUrl, businessId, ip);
+    const limited = await fresh.send('hello');
+    expect(limited.status).toBe(429);
+    expect(limited.body.error).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringMatching(/^Too many requests; please wait \d+ seconds and try again$/) });
+    // The same chat from another IP still talks: the count was the IP's.
+    const elsewhere = await request(`${server.publicUrl}/widget/chats/${fresh.chatId}/messages`, {
+      method: 'POST',
+      body: { text: 'hello again' },
+      headers: { origin: shopOrigin, 'x-forwarded-for': visitor().ip, authorization: `Bearer ${fresh.token}` },
+    });
+    expect(elsewhere.status).toBe(202);
+    fresh.close();
+    await server.services.chat.idle();
+  });
+
+  it('call-backs: limited per chat, and per IP across chats', async () => {
+    const refusedNot429 = (status: number) => status !== 429 && status >= 400;
+    const one = await startVisitor(server.publicUrl, businessId, visitor());
+    for (let i = 0; i < chatLimits.callbacksPerChat.max; i++) expect(refusedNot429((await one.call('callback', {})).status)).toBe(true);
+    expect((await one.call('callback', {})).body.error).toEqual({ code: 'RATE_LIMITED', message: expect.stringMatching(/^Too many requests; please wait 10 minutes/) });
+    one.close();
+
+    const ip = visitor();
+    const statuses: number[] = [];
+    while (statuses.length <= chatLimits.callbacksPerIp.max) {
+      const chat = await startVisitor(server.publicUrl, businessId, ip);
+      // One call fewer than the per-chat limit, so only the per-IP count can refuse.
+      for (let i = 0; i < chatLimits.callbacksPerChat.max - 1 && statuses.length <= chatLimits.callbacksPerIp.max; i++) statuses.push((await chat.call('callback', {})).status);
+      chat.close();
+    }
+    expect(statuses.slice(0, chatLimits.callbacksPerIp.max).every(refusedNot429)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+  });
+
+  it('ending chats is limited per IP', async () => {
+    const headers = { origin: shopOrigin, 'x-forwarded-for': visitor().ip };
+    const statuses: number[] = [];
+    for (let i = 0; i <= chatLimits.endsPerIp.max; i++) {
+      statuses.push((await request(`${server.publicUrl}/widget/chats/${randomUUID()}/end`, { method: 'POST', body: {}, headers })).status);
+    }
+    expect(statuses.slice(0, -1).every((s) => s === 401)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
   });
 
   it('chats beyond the per-IP start limit', async () => {
@@ -169,6 +228,52 @@ describe('the chat API refuses', () => {
     }
     expect(statuses.slice(0, 10).every((s) => s === 201)).toBe(true);
     expect(statuses[10]).toBe(429);
+  });
+});
+
+describe('the visitor ends the chat', () => {
+  it('POST /widget/chats/:id/end ends it: 204, chat.ended on the bus, ended on the stream, no more messages', async () => {
+    const chat = await startVisitor(server.publicUrl, businessId, visitor());
+    await chat.ask('My water heater is leaking');
+    const ended = new Promise<BusEvent>((resolve) => server.services.bus.subscribe((e) => e.type === 'chat.ended' && (e.data as { chatId: string }).chatId === chat.chatId && resolve(e)));
+    const res = await chat.call('end', {});
+    expect(res.status).toBe(204);
+    expect((await ended).data).toMatchObject({ chatId: chat.chatId, reason: 'visitor' });
+    await chat.stream.waitFor((e) => e.event === 'ended');
+    expect((await chat.send('hello?')).body.error.code).toBe('CHAT_ENDED');
+    const leadId = (events.find((e) => e.type === 'chat.started' && (e.data as { chatId: string }).chatId === chat.chatId)!.data as { leadId: string }).leadId;
+    expect((await server.admin('GET', `/api/leads/${leadId}`)).body.chats[0].status).toBe('ended');
+    // Another visitor's token cannot end it, and a forged one is refused.
+    const other = await startVisitor(server.publicUrl, businessId, visitor());
+    const forged = await request(`${server.publicUrl}/widget/chats/${other.chatId}/end`, { method: 'POST', body: {}, headers: { origin: shopOrigin, authorization: `Bearer ${chat.token}` } });
+    expect(forged.status).toBe(401);
+    chat.close();
+    other.close();
+  });
+});
+
+describe('a reply still pending', () => {
+  it('refuses a fourth message while three wait for their answers: the pending-replies cap, not a rate limit', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const standin = await startChatCompletionsStandin({ scenario: async () => (await held, { text: 'Thanks!' }) });
+    const slow = await startTestServer({ OPENAI_API_KEY: standin.apiKey, OPENAI_BASE_URL: standin.baseUrl });
+    try {
+      const id = await createChatBusiness(slow);
+      const chat = await startVisitor(slow.publicUrl, id, { origin: shopOrigin });
+      for (let i = 0; i < 3; i++) expect((await chat.send(`message ${i}`)).status).toBe(202);
+      const fourth = await chat.send('message 3');
+      expect(fourth.status).toBe(429);
+      expect(fourth.body.error).toEqual({ code: 'RATE_LIMITED', message: 'Please wait for the answer before sending more' });
+      release();
+      await slow.services.chat.idle();
+      expect((await chat.send('message 4')).status).toBe(202);
+      chat.close();
+    } finally {
+      release();
+      await slow.stop();
+      await standin.close();
+    }
   });
 });
 

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { seedDemo } from '../demo/seed-demo.js';
 import type { BusEvent } from '../events/bus.js';
 import type { TurnAnalyzer } from '../leads/customer-turns.js';
 import { startVisitor, type ChatVisitor } from '../test-kit/chat-client.js';
 import { startChatCompletionsStandin, type ChatCompletionsStandin } from '../test-kit/chat-completions-standin.js';
 import { createChatBusiness, shopOrigin } from '../test-kit/chat-fixtures.js';
-import { receptionist } from '../test-kit/chat-scenarios.js';
+import { librarian, receptionist } from '../test-kit/chat-scenarios.js';
 import { startTestServer, type TestServer } from '../test-kit/server-harness.js';
 
 let standin: ChatCompletionsStandin;
@@ -127,6 +128,33 @@ describe('a chat with the model (stand-in Chat Completions stream)', () => {
     ]);
   });
 
+});
+
+describe("the model's search_knowledge_base tool", () => {
+  it("answers from the demo business's own knowledge base and cites it; says so when the material has no answer", async () => {
+    const { businessId: demoId } = seedDemo(server.services);
+    // Another business on the same server with its own price: the demo's chat must never be given it.
+    server.services.knowledge.addNow(businessId, [{ kind: 'text', title: 'Acme prices', text: '# Drain cleaning\n\nDrain cleaning costs $999 at Acme.' }]);
+    await server.services.knowledge.idle();
+    standin.setScenario(librarian);
+    const chat = await startVisitor(server.publicUrl, demoId, { origin: 'http://localhost:8080', ip: `203.0.113.${++ip}` });
+
+    expect(await chat.ask('What does a drain cleaning cost?')).toBe(
+      'According to our Prices: Drain cleaning of a kitchen, bathroom or laundry drain costs $149 (cabling one accessible drain).',
+    );
+    // What the model was given: the tool call it made, and the business's passage in the tool result.
+    const asked = standin.requests.at(-1)!.body.messages;
+    const call = asked.findLast((m) => m.role === 'assistant' && m.tool_calls)!.tool_calls![0]!;
+    expect(call.function.name).toBe('search_knowledge_base');
+    expect(JSON.parse(call.function.arguments)).toEqual({ query: 'What does a drain cleaning cost?' });
+    const result = JSON.parse(String(asked.at(-1)!.content)) as { hits: Array<{ title: string; heading: string | null; text: string }> };
+    expect(result.hits[0]).toMatchObject({ title: 'Prices', heading: 'Price list (2025) › Drain cleaning', text: expect.stringContaining('$149') });
+    expect(result.hits.some((h) => h.text.includes('$999'))).toBe(false);
+
+    expect(await chat.ask('Do you repair car engines?')).toBe("I don't have that information, but the team can tell you.");
+    expect(JSON.parse(String(standin.requests.at(-1)!.body.messages.at(-1)!.content))).toEqual({ hits: [] });
+    chat.close();
+  });
 });
 
 describe('when the model API fails', () => {

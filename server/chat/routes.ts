@@ -1,7 +1,7 @@
 import fastifyCors from '@fastify/cors';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { RateLimited } from '../errors.js';
 import type { ChatService } from './chat-service.js';
@@ -16,15 +16,18 @@ export const maxMessageLength = 1000;
 
 /**
  * Per visitor IP (a whole office behind one NAT still fits) and per chat (one visitor typing fast). Messages
- * are limited per chat only: @fastify/rate-limit runs one limiter per request, and chats per IP are limited
- * at their start. The widget shows a 429 kindly and keeps what was typed.
+ * and call-backs count both per chat and per IP (one IP opening chat after chat), ending a chat per IP. The
+ * widget shows a 429 kindly and keeps what was typed.
  */
 export const chatLimits = {
   configPerIp: { max: 60, timeWindow: 60_000 },
   startPerIp: { max: 10, timeWindow: 60_000 },
   messagesPerChat: { max: 15, timeWindow: 60_000 },
+  messagesPerIp: { max: 60, timeWindow: 60_000 },
   streamsPerIp: { max: 60, timeWindow: 60_000 },
   callbacksPerChat: { max: 3, timeWindow: 10 * 60_000 },
+  callbacksPerIp: { max: 10, timeWindow: 10 * 60_000 },
+  endsPerIp: { max: 20, timeWindow: 60_000 },
 };
 
 const BusinessParams = Type.Object({ businessId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
@@ -74,12 +77,25 @@ export const chatRoutes: FastifyPluginAsyncTypebox<ChatRoutesDeps> = async (app,
   const perIp = (limit: { max: number; timeWindow: number }) => app.rateLimit(limit);
   const perChat = (limit: { max: number; timeWindow: number }) =>
     app.rateLimit({ ...limit, keyGenerator: (request: FastifyRequest) => `chat:${(request.params as { chatId: string }).chatId}` });
+  // @fastify/rate-limit's hooks run at most once per request (the first one marks the request), so on a
+  // route limited per chat the per-IP count is a limiter of its own checked by hand (createRateLimit).
+  const alsoPerIp = (limit: { max: number; timeWindow: number }) => {
+    const check = app.createRateLimit(limit);
+    return async (request: FastifyRequest, reply: FastifyReply) => {
+      const result = await check(request);
+      if (result.isAllowed || !result.isExceeded) return;
+      const seconds = Math.max(result.ttlInSeconds, 1);
+      reply.header('retry-after', seconds);
+      throw new RateLimited(`Too many requests; please wait ${seconds} seconds and try again`);
+    };
+  };
   const limits = {
     config: perIp(chatLimits.configPerIp),
     start: perIp(chatLimits.startPerIp),
-    messages: perChat(chatLimits.messagesPerChat),
+    messages: [alsoPerIp(chatLimits.messagesPerIp), perChat(chatLimits.messagesPerChat)],
     streams: perIp(chatLimits.streamsPerIp),
-    callbacks: perChat(chatLimits.callbacksPerChat),
+    callbacks: [alsoPerIp(chatLimits.callbacksPerIp), perChat(chatLimits.callbacksPerChat)],
+    ends: perIp(chatLimits.endsPerIp),
   };
 
   const open = new Set<() => void>();
@@ -120,7 +136,7 @@ export const chatRoutes: FastifyPluginAsyncTypebox<ChatRoutesDeps> = async (app,
     async (request) => chat.callback(bearer(request), request.params.chatId, request.headers.origin, request.body.phone),
   );
 
-  app.post('/chats/:chatId/end', { schema: { params: ChatParams, body: EmptyBody }, bodyLimit }, async (request, reply) => {
+  app.post('/chats/:chatId/end', { schema: { params: ChatParams, body: EmptyBody }, bodyLimit, onRequest: limits.ends }, async (request, reply) => {
     await chat.end(bearer(request), request.params.chatId, request.headers.origin);
     return reply.code(204).send();
   });

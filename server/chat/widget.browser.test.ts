@@ -191,6 +191,36 @@ describe('the widget on a business website', () => {
     await page.context().close();
   });
 
+  it('shows a 429 kindly and keeps what the visitor typed', async () => {
+    const id = await createChatBusiness(model, { widgetOrigins: [modelSite.origin] });
+    // The model holds its answers, so three messages wait and the fourth meets the pending-replies cap (429).
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    standin.setScenario(async () => (await held, { text: 'Thanks!' }));
+    try {
+      const page = await openPage(modelSite.url(id));
+      await openChat(page);
+      const box = page.getByRole('textbox', { name: 'Your message' });
+      const statuses: number[] = [];
+      for (const text of ['first', 'second', 'third', 'fourth']) {
+        await box.fill(text);
+        const answered = page.waitForResponse((r) => r.url().endsWith('/messages') && r.request().method() === 'POST');
+        await page.keyboard.press('Enter');
+        statuses.push((await answered).status());
+      }
+      expect(statuses).toEqual([202, 202, 202, 429]);
+      await page.locator('[role=log] .m.s', { hasText: "You're sending messages quickly. Please wait a moment, then try again." }).waitFor();
+      expect(await box.inputValue()).toBe('fourth');
+      expect(JSON.stringify(await bubbles(page))).not.toMatch(/RATE_LIMITED|Too many|429/);
+      release();
+      await page.locator('[role=log] .m:not(.u):not(.s)', { hasText: 'Thanks!' }).nth(2).waitFor();
+      await page.context().close();
+    } finally {
+      release();
+      standin.setScenario(receptionist);
+    }
+  });
+
   it('is usable from the keyboard: focus moves in, stays in, and returns on Escape', async () => {
     const id = await createChatBusiness(model, { widgetOrigins: [modelSite.origin] });
     const page = await openPage(modelSite.url(id));

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { UpstreamError } from '../errors.js';
 import { startEmbeddingsStandIn, type EmbeddingsStandIn } from '../test-kit/embeddings-standin.js';
-import { createOpenAIEmbedder, EmbeddingsUnavailable } from './embeddings.js';
+import { createOpenAIEmbedder, EmbeddingsUnavailable, needsKey } from './embeddings.js';
 
 let standIn: EmbeddingsStandIn | undefined;
 afterEach(async () => {
@@ -25,7 +25,8 @@ describe('OpenAI-compatible embeddings client', () => {
   it('says why it failed: no key, a refused key, an unknown model, a server error', async () => {
     standIn = await startEmbeddingsStandIn();
     const make = (model: string, key: string | undefined) => createOpenAIEmbedder({ baseUrl: standIn!.baseUrl, model, apiKey: async () => key });
-    await expect(make('text-embedding-3-small', undefined).embed(['x'])).rejects.toBeInstanceOf(EmbeddingsUnavailable);
+    // No key for a server other than OpenAI's: it is asked anyway, and this one wants a key.
+    await expect(make('text-embedding-3-small', undefined).embed(['x'])).rejects.toMatchObject({ retryable: false, upstreamStatus: 401 });
     const refused = await make('text-embedding-3-small', 'sk-wrong-key').embed(['x']).catch((e: unknown) => e as UpstreamError);
     expect(refused).toMatchObject({ retryable: false, upstreamStatus: 401, message: expect.stringContaining('Incorrect API key') });
     const unknown = await make('no-such-model', standIn.apiKey).embed(['x']).catch((e: unknown) => e as UpstreamError);
@@ -33,6 +34,24 @@ describe('OpenAI-compatible embeddings client', () => {
     standIn.failNext(1, 500);
     const down = await make('text-embedding-3-small', standIn.apiKey).embed(['x']).catch((e: unknown) => e as UpstreamError);
     expect(down).toMatchObject({ retryable: true, upstreamStatus: 500 });
+  });
+
+  it('calls a keyless local server without Authorization, but never calls OpenAI itself without a key', async () => {
+    standIn = await startEmbeddingsStandIn({ keyless: true });
+    const local = createOpenAIEmbedder({ baseUrl: standIn.baseUrl, model: 'text-embedding-3-small', apiKey: async () => undefined });
+    expect(await local.embed(['x'])).toHaveLength(1);
+    expect(standIn.requests).toEqual([{ model: 'text-embedding-3-small', inputs: 1, authorized: false }]);
+
+    const calls: string[] = [];
+    const recording = (async (url: string | URL | Request) => {
+      calls.push(String(url));
+      throw new Error('must not be called');
+    }) as typeof fetch;
+    const openai = createOpenAIEmbedder({ baseUrl: 'https://api.openai.com/v1', model: 'text-embedding-3-small', apiKey: async () => undefined, fetch: recording });
+    await expect(openai.embed(['x'])).rejects.toBeInstanceOf(EmbeddingsUnavailable);
+    expect(calls).toEqual([]);
+    expect(needsKey('https://API.openai.com/v1')).toBe(true);
+    expect(needsKey('http://127.0.0.1:11434/v1')).toBe(false);
   });
 
   it('gives up after its timeout, and a closed port is a retryable failure', async () => {

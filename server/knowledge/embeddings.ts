@@ -7,7 +7,7 @@ export interface Embedder {
   embed(texts: string[], options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<Float32Array[]>;
 }
 
-/** No key: not a fault of the endpoint, and nothing to retry until one is set. */
+/** No key for an endpoint that needs one (OpenAI's): not a fault of the endpoint, and nothing to retry until one is set. */
 export class EmbeddingsUnavailable extends Error {
   override name = 'EmbeddingsUnavailable';
 }
@@ -42,13 +42,14 @@ export function createOpenAIEmbedder({ baseUrl, model, apiKey, fetch = globalThi
         return out;
       }
       const key = await apiKey();
-      if (!key) throw new EmbeddingsUnavailable('No OpenAI API key is set');
+      if (!key && needsKey(baseUrl)) throw new EmbeddingsUnavailable('No OpenAI API key is set');
       const timeout = AbortSignal.timeout(timeoutMs);
       let response: Response;
       try {
         response = await fetch(`${baseUrl}/embeddings`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          // A keyless local server (Ollama) is called without Authorization rather than with an empty bearer.
+          headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), 'content-type': 'application/json' },
           body: JSON.stringify({ model, input: texts, encoding_format: 'float' }),
           signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
         });
@@ -67,6 +68,18 @@ export function createOpenAIEmbedder({ baseUrl, model, apiKey, fetch = globalThi
       return toVectors(body, texts.length);
     },
   };
+}
+
+/**
+ * Only OpenAI's own API is known to need a key; any other OPENAI_BASE_URL (an Ollama or other local
+ * OpenAI-compatible server) is tried without one, and answers 401 itself if it does want one.
+ */
+export function needsKey(baseUrl: string): boolean {
+  try {
+    return new URL(baseUrl).hostname.toLowerCase() === 'api.openai.com';
+  } catch {
+    return true;
+  }
 }
 
 function toVectors(body: { data?: Array<{ index?: number; embedding?: unknown }> } | undefined, count: number): Float32Array[] {

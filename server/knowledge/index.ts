@@ -229,7 +229,7 @@ export function createKnowledgeService(deps: KnowledgeDeps): KnowledgeService {
       const messages: Record<ModeReason, string> = {
         ready: `Hybrid search: keywords and ${embedder.model} embeddings.`,
         vector_extension_missing: 'Keyword search only: the sqlite-vec extension did not load on this machine.',
-        no_api_key: 'Keyword search only: set an OpenAI API key to add semantic search.',
+        no_api_key: 'Keyword search only: set an OpenAI API key, or point OPENAI_BASE_URL at a local embeddings server such as Ollama, to add semantic search.',
         embeddings_unreachable: `Keyword search only: the embeddings endpoint does not answer (${health.message ?? 'unknown error'}); retrying.`,
         embeddings_rejected: `Keyword search only: the embeddings endpoint refused the request (${health.message ?? 'unknown error'}).`,
         not_embedded_yet: counts.chunks === 0 ? 'Keyword search: the knowledge base is empty.' : 'Keyword search until the chunks are embedded.',

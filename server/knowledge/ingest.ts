@@ -182,12 +182,17 @@ export function createIngest({ repo, semantic, log, changed, fetch, crawlDelayMs
         item.chunks = chunks.length;
         context.job.phase = 'embedding';
         context.save();
-        const result = await semantic.embedSource(item.sourceId!, context.signal, (embedded) => {
-          item.embedded = embedded;
-          context.save();
-        });
-        if (result.error) item.message = `searchable by keywords; embeddings will follow when the endpoint answers (${result.error})`;
-        repo.setStatus(item.sourceId!, 'ready');
+        try {
+          const result = await semantic.embedSource(item.sourceId!, context.signal, (embedded) => {
+            item.embedded = embedded;
+            context.save();
+          });
+          if (result.error) item.message = `searchable by keywords; embeddings will follow when the endpoint answers (${result.error})`;
+        } finally {
+          // Even when cancelled mid-embedding: the new chunks are whole and searchable by keywords, and the
+          // catch-up embeds the rest; left 'processing', the source would look stuck until a restart.
+          repo.setStatus(item.sourceId!, 'ready');
+        }
         finish(context, item, 'done');
       }
     },

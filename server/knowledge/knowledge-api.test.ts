@@ -90,7 +90,8 @@ describe('knowledge base without embeddings (keyword mode)', () => {
 
     const job = await addText(s, id, 'Hours and area', hoursText);
     expect(job).toMatchObject({ kind: 'text', status: 'done', total: 1, done: 1, failed: 0 });
-    expect(job.items[0]).toMatchObject({ status: 'done', chunks: 2, message: expect.stringMatching(/searchable by keywords.*No OpenAI API key/) });
+    // The test config points OPENAI_BASE_URL at a closed loopback port: a local endpoint, tried without a key.
+    expect(job.items[0]).toMatchObject({ status: 'done', chunks: 2, message: expect.stringMatching(/searchable by keywords.*embeddings: fetch failed/) });
     const statuses = events.filter((e) => (e.data as Job).id === job.id).map((e) => (e.data as Job).status);
     expect(statuses[0]).toBe('queued');
     expect(statuses).toContain('running');
@@ -113,7 +114,7 @@ describe('knowledge base without embeddings (keyword mode)', () => {
     ]);
 
     const mode = await s.admin('GET', `/api/businesses/${id}/kb`);
-    expect(mode.body).toMatchObject({ mode: 'keyword', reason: 'no_api_key', chunks: 4, embeddedChunks: 0, model: 'text-embedding-3-small' });
+    expect(mode.body).toMatchObject({ mode: 'keyword', reason: 'embeddings_unreachable', chunks: 4, embeddedChunks: 0, model: 'text-embedding-3-small' });
 
     const sunday = await s.services.knowledge.search(id, 'Are you open on Sunday?');
     expect(sunday.mode).toBe('keyword');
@@ -212,6 +213,39 @@ describe('uploads', () => {
   });
 });
 
+describe('admin API isolation between businesses', () => {
+  it("refuses (404) to reach one business's sources and jobs through another business's path, and changes nothing", async () => {
+    const embeddings = await standIn();
+    const s = await server(hybridEnv(embeddings));
+    const a = await business(s, 'Acme Plumbing', '+15125550111');
+    const b = await business(s, 'Bravo Plumbing', '+15125550133');
+    const bJob = await addText(s, b, 'Hours and area', hoursText);
+    const bSource = bJob.items[0]!.sourceId!;
+    const notFound = (res: { status: number; body: any }, what: string) => {
+      expect(res.status, what).toBe(404);
+      expect(res.body.error, what).toMatchObject({ code: 'NOT_FOUND' });
+    };
+
+    notFound(await s.admin('GET', `/api/businesses/${a}/kb/sources/${bSource}`), 'get source');
+    notFound(await s.admin('DELETE', `/api/businesses/${a}/kb/sources/${bSource}`), 'delete source');
+    notFound(await s.admin('POST', `/api/businesses/${a}/kb/sources/${bSource}/reindex`), 'reindex source');
+    notFound(await s.admin('GET', `/api/businesses/${a}/kb/jobs/${bJob.id}`), 'get job');
+    notFound(await s.admin('POST', `/api/businesses/${a}/kb/jobs/${bJob.id}/cancel`), 'cancel finished job');
+
+    // A job still running for B cannot be cancelled through A's path either.
+    embeddings.setDelay(300);
+    const running = (await s.admin('POST', `/api/businesses/${b}/kb/sources/text`, { title: 'Prices', text: '# Prices\n\nDrain cleaning costs $149.' })).body as Job;
+    notFound(await s.admin('POST', `/api/businesses/${a}/kb/jobs/${running.id}/cancel`), 'cancel running job');
+    embeddings.setDelay(0);
+    expect(await finished(s, b, running)).toMatchObject({ status: 'done' });
+
+    expect((await s.admin('GET', `/api/businesses/${a}/kb/jobs`)).body).toEqual([]);
+    expect((await s.admin('GET', `/api/businesses/${a}/kb/sources`)).body).toEqual([]);
+    expect((await s.admin('GET', `/api/businesses/${b}/kb/sources/${bSource}`)).body.source).toMatchObject({ status: 'ready', chunks: 2 });
+    expect((await s.admin('GET', `/api/businesses/${b}/kb/sources`)).body).toHaveLength(2);
+  });
+});
+
 describe('knowledge base with embeddings (hybrid mode)', () => {
   it('embeds chunks into a vec0 table, searches in hybrid mode, and deletes a source without orphan rows', async () => {
     const embeddings = await standIn();
@@ -220,7 +254,7 @@ describe('knowledge base with embeddings (hybrid mode)', () => {
     const job = await addText(s, id, 'Hours and area', hoursText);
     expect(job.items[0]).toMatchObject({ status: 'done', chunks: 2, embedded: 2 });
     expect(job.items[0]!.message).toBeUndefined();
-    expect(embeddings.requests.at(-1)).toEqual({ model: 'text-embedding-3-small', inputs: 2 });
+    expect(embeddings.requests.at(-1)).toEqual({ model: 'text-embedding-3-small', inputs: 2, authorized: true });
 
     const mode = (await s.admin('GET', `/api/businesses/${id}/kb`)).body;
     expect(mode).toMatchObject({ mode: 'hybrid', reason: 'ready', dimension: 1536, chunks: 2, embeddedChunks: 2, pendingEmbeddings: 0 });
@@ -314,6 +348,19 @@ describe('knowledge base with embeddings (hybrid mode)', () => {
     expect(up).toMatchObject({ mode: 'hybrid', reason: 'ready', chunks: 3, embeddedChunks: 3, pendingEmbeddings: 0 });
   });
 
+  it('uses a keyless local embeddings server (Ollama) without an API key, sending no Authorization', async () => {
+    const embeddings = await startEmbeddingsStandIn({ keyless: true });
+    cleanup.push(() => embeddings.close());
+    const s = await server({ OPENAI_BASE_URL: embeddings.baseUrl });
+    const id = await business(s);
+    const job = await addText(s, id, 'Hours and area', hoursText);
+    expect(job.items[0]).toMatchObject({ status: 'done', chunks: 2, embedded: 2 });
+    expect((await s.admin('GET', `/api/businesses/${id}/kb`)).body).toMatchObject({ mode: 'hybrid', reason: 'ready', embeddedChunks: 2 });
+    expect((await s.services.knowledge.search(id, 'Which towns do you serve?')).mode).toBe('hybrid');
+    expect(embeddings.requests.length).toBeGreaterThan(0);
+    expect(embeddings.requests.every((r) => !r.authorized)).toBe(true);
+  });
+
   it('says keyword mode and why when the endpoint refuses the key', async () => {
     const embeddings = await standIn();
     const s = await server({ OPENAI_BASE_URL: embeddings.baseUrl, OPENAI_API_KEY: 'sk-wrong-key-123' });
@@ -337,7 +384,7 @@ describe('knowledge base with embeddings (hybrid mode)', () => {
     await second.services.knowledge.idle();
     const mode = (await second.admin('GET', `/api/businesses/${id}/kb`)).body;
     expect(mode).toMatchObject({ mode: 'hybrid', model: 'text-embedding-3-small', dimension: 1536, embeddedChunks: 2, pendingEmbeddings: 0 });
-    expect(embeddings.requests.at(-1)).toEqual({ model: 'text-embedding-3-small', inputs: 2 });
+    expect(embeddings.requests.at(-1)).toEqual({ model: 'text-embedding-3-small', inputs: 2, authorized: true });
     const spaces = second.services.db.prepare('SELECT model, dimension FROM kb_vector_spaces').all();
     expect(spaces).toEqual([{ model: 'text-embedding-3-small', dimension: 1536 }]);
     expect(counts(second)).toMatchObject({ vectors: 2, vectorTables: [expect.stringMatching(/^kb_vectors_\d+$/)] });
@@ -370,6 +417,32 @@ describe('knowledge base with embeddings (hybrid mode)', () => {
     expect(counts(s)).toMatchObject({ documents: 0, chunks: 0, links: 0, fts: 0, vectors: 0 });
     const list = (await s.admin('GET', `/api/businesses/${id}/kb/jobs`)).body as Job[];
     expect(list.map((j) => j.status)).toEqual(['cancelled', 'cancelled']);
+  });
+
+  it('a re-index cancelled while embedding leaves its source ready and searchable, not stuck in processing', async () => {
+    const embeddings = await standIn();
+    const s = await server(hybridEnv(embeddings));
+    const id = await business(s);
+    const sourceId = (await addText(s, id, 'Hours and area', hoursText)).items[0]!.sourceId!;
+    // Chunks not embedded in the current space (as after a model change), so the re-index has embedding to do.
+    s.services.db.prepare('UPDATE kb_chunks SET vector_space = NULL').run();
+    embeddings.setDelay(400);
+    const embedding = new Promise<void>((resolve) => {
+      const off = s.services.bus.subscribe((e) => {
+        const job = e.data as Job;
+        if (e.type === 'kb.progress' && job.kind === 'reindex' && job.phase === 'embedding') {
+          off();
+          resolve();
+        }
+      });
+    });
+    const reindex = (await s.admin('POST', `/api/businesses/${id}/kb/sources/${sourceId}/reindex`)).body as Job;
+    await embedding;
+    await s.admin('POST', `/api/businesses/${id}/kb/jobs/${reindex.id}/cancel`);
+    embeddings.setDelay(0);
+    expect(await finished(s, id, reindex)).toMatchObject({ status: 'cancelled' });
+    expect((await s.admin('GET', `/api/businesses/${id}/kb/sources/${sourceId}`)).body.source).toMatchObject({ status: 'ready', chunks: 2 });
+    expect((await s.services.knowledge.search(id, 'Are you open on Sunday?')).hits[0]).toMatchObject({ heading: 'Hours' });
   });
 
   it('a job cut short by a stop is shown as interrupted after the restart, and leaves no half-embedded source', async () => {

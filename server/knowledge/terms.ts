@@ -19,6 +19,13 @@ const stopWords = new Set(
   like want need i'm i'd ok okay yes yeah thanks thank anything something one guys`.split(/\s+/),
 );
 
+// Conversational filler: words people wrap around a question ("can someone come right now", "do you go as
+// far as", "how long have you…") that carry no subject. Kept out like stop words, or they weigh as much as the
+// subject and sink a passage that answers under the coverage bar.
+const fillerWords = `someone somebody anyone anybody everyone everybody come comes coming came go goes going gone went
+  far right really actually make makes made maybe sure still long put way`.split(/\s+/);
+for (const word of fillerWords) stopWords.add(word);
+
 const wordPattern = /[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu;
 
 function normalize(text: string): string {
@@ -63,10 +70,15 @@ const synonymGroups = [
   'night nights evening evenings overnight after-hours',
   'quick quickly fast soon arrive arrival',
   'unclog clog clogged clogs blocked',
+  // "Unclog a sink" is how people ask for what a price list calls "drain cleaning" (one way: a clog is not a cleaning).
+  'unclog unblock clean cleaning',
   'estimate estimates quote quotes',
   'discount discounts deal deals coupon coupons',
   'license licensed insured insurance certified',
   'weekend weekends saturday sunday',
+  // Language support, asked in English or Spanish ("¿Hablan español?"; accents are already off here).
+  'speak speaks spoken speaking language languages habla hablan hablas hablamos hablar',
+  'spanish espanol',
 ].map((group) => [...new Set(group.split(' ').flatMap((word) => termsOf(word)))]);
 
 const synonymsOf = new Map<string, string[]>();

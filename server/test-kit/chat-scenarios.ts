@@ -48,3 +48,17 @@ export function receptionist(request: ChatCompletionsRequest): StandinReply {
   if (!open) return { text: todo[0] ? `Thanks! ${todo[0].text}` : 'Thank you, I have everything I need.' };
   return { toolCalls: [{ name: 'record_lead_field', arguments: { field: open.field, value: text } }] };
 }
+
+/**
+ * A model that looks every visitor question up with `search_knowledge_base` and answers from the first hit,
+ * naming its source (or says it does not know when the tool found nothing).
+ */
+export function librarian(request: ChatCompletionsRequest): StandinReply {
+  const last = request.messages.at(-1)!;
+  if (last.role !== 'tool') return { toolCalls: [{ name: 'search_knowledge_base', arguments: { query: lastUserText(request) } }] };
+  const { hits = [] } = JSON.parse(String(last.content ?? '{}')) as { hits?: Array<{ title: string; text: string }> };
+  const top = hits[0];
+  if (!top) return { text: "I don't have that information, but the team can tell you." };
+  const sentence = /^.*?[.!?](\s|$)/.exec(top.text)?.[0]?.trim() ?? top.text;
+  return { text: `According to our ${top.title}: ${sentence}` };
+}

@@ -14,9 +14,10 @@ import { hashEmbedding } from './hash-embedding.js';
 export interface EmbeddingsStandIn {
   /** e.g. http://127.0.0.1:PORT/v1, for OPENAI_BASE_URL. */
   baseUrl: string;
+  /** The key it wants (unless started `keyless`). */
   apiKey: string;
-  /** Each request's model and input count, in order. */
-  requests: Array<{ model: string; inputs: number }>;
+  /** Each request's model, input count and whether it carried an Authorization header, in order. */
+  requests: Array<{ model: string; inputs: number; authorized: boolean }>;
   /** The next `count` requests fail with this HTTP status (a 5xx or 429 by default for "the endpoint is down"). */
   failNext(count: number, status?: number): void;
   /** Every request waits this long before answering (to test timeouts). */
@@ -32,7 +33,8 @@ export const standInModels: Record<string, number> = {
   'standin-embed-256': 256,
 };
 
-export async function startEmbeddingsStandIn({ apiKey = 'sk-standin-test-key', port = 0 }: { apiKey?: string; port?: number } = {}): Promise<EmbeddingsStandIn> {
+/** `keyless`: behave like a local server (Ollama) that ignores Authorization and wants no key. */
+export async function startEmbeddingsStandIn({ apiKey = 'sk-standin-test-key', port = 0, keyless = false }: { apiKey?: string; port?: number; keyless?: boolean } = {}): Promise<EmbeddingsStandIn> {
   const requests: EmbeddingsStandIn['requests'] = [];
   let failures: { count: number; status: number } = { count: 0, status: 500 };
   let delayMs = 0;
@@ -54,7 +56,7 @@ export async function startEmbeddingsStandIn({ apiKey = 'sk-standin-test-key', p
       failures.count--;
       return sendError(res, failures.status, 'The server had an error while processing your request.', 'server_error', null);
     }
-    if (req.headers.authorization !== `Bearer ${apiKey}`) {
+    if (!keyless && req.headers.authorization !== `Bearer ${apiKey}`) {
       return sendError(res, 401, 'Incorrect API key provided.', 'invalid_request_error', null, 'invalid_api_key');
     }
     let parsed: { model?: unknown; input?: unknown; encoding_format?: unknown; dimensions?: unknown };
@@ -79,7 +81,7 @@ export async function startEmbeddingsStandIn({ apiKey = 'sk-standin-test-key', p
     }
     const format = parsed.encoding_format ?? 'float';
     if (format !== 'float' && format !== 'base64') return sendError(res, 400, "'encoding_format' must be 'float' or 'base64'", 'invalid_request_error', 'encoding_format');
-    requests.push({ model, inputs: inputs.length });
+    requests.push({ model, inputs: inputs.length, authorized: req.headers.authorization !== undefined });
     const data = (inputs as string[]).map((input, index) => {
       // Seeded by model so two models give different vectors for the same text, as real ones do.
       const vector = hashEmbedding(`${input}`, dimension!);
