@@ -24,6 +24,7 @@ const EXAMPLES: ReadonlyArray<[industry: string, reason: string, text: string]> 
   ['generic', 'water pouring in', 'rain is coming in through the ceiling of the den'],
   ['generic', 'sewage backing up', 'sewage is backing up into the tub'],
   ['generic', 'overflow that will not stop', 'the toilet is overflowing and wont stop'],
+  ['generic', 'overflow soaking through to the floor below', 'the upstairs toilet is running over and it is going through the floor'],
   ['generic', 'toilet overflowing', 'the toilet overflowed a little when we flushed'],
   ['generic', 'roof or ceiling breached', 'a tree fell on the house and through the roof'],
   ['generic', 'roof open to the rain', 'the storm tore off the tarp and it is raining in'],
