@@ -118,3 +118,41 @@ describe('Spanish', () => {
     { text: 'arrestaron a mi hermano y necesito un abogado ahora', industry: 'legal', priority: 'URGENT' },
   ]);
 });
+
+describe('time of day in the business time zone', () => {
+  // 3 a.m. and 3 p.m. on a January Wednesday in Chicago (UTC-6).
+  const NIGHT = new Date('2026-01-14T09:00:00Z');
+  const DAY = new Date('2026-01-14T21:00:00Z');
+
+  function priorityAt(text: string, industry: string, now: Date, timeZone = 'America/Chicago'): Priority {
+    const a = analyze({ text, channel: 'voice' }, { industry, timeZone, now });
+    expect(a.emergency).toBe(a.priority === 'URGENT');
+    return a.priority;
+  }
+
+  it.each([
+    ['your tech fixed the furnace and now it is not working again, this is ridiculous', 'hvac'],
+    ['I locked myself out, my own fault, and I was unhappy with the last locksmith you sent', 'locksmith'],
+    ['my elderly mother lives with me and the garage door opener is broken', 'hvac'],
+  ])('a loss of heat, access or a vulnerable person rises from NORMAL to HIGH at night: %s', (text, industry) => {
+    expect(priorityAt(text, industry, DAY)).toBe('NORMAL');
+    expect(priorityAt(text, industry, NIGHT)).toBe('HIGH');
+  });
+
+  it('reads the hour in the business zone: 09:00 UTC is night in Chicago, morning in Berlin', () => {
+    const text = 'my elderly mother lives with me and the garage door opener is broken';
+    expect(priorityAt(text, 'hvac', NIGHT, 'America/Chicago')).toBe('HIGH');
+    expect(priorityAt(text, 'hvac', NIGHT, 'Europe/Berlin')).toBe('NORMAL');
+  });
+
+  it('never makes an emergency from the hour alone', () => {
+    expect(priorityAt('the furnace stopped working', 'hvac', NIGHT)).toBe('HIGH');
+    expect(priorityAt('we have no hot water, just me and my husband', 'plumbing', NIGHT)).toBe('HIGH');
+  });
+
+  it('leaves routine needs, and callers who say there is no rush, as they are', () => {
+    expect(priorityAt('my faucet drips a bit, can you come next week', 'plumbing', NIGHT)).toBe('NORMAL');
+    expect(priorityAt('no rush, the furnace is out at the rental and nobody lives there', 'hvac', NIGHT)).toBe('NORMAL');
+    expect(priorityAt('what are your hours on Saturday?', 'hvac', NIGHT)).toBe('LOW');
+  });
+});
