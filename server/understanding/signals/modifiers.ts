@@ -127,7 +127,10 @@ export class ModifierIndex {
       if (h.end <= start && !anyWithin(c.anchors, h.end, start) && !anyWithin(c.reasons, h.end, start)) return 'hypothetical';
     }
     for (const q of c.past) {
-      const [a, b] = q.end <= start ? [q.end, start] : [end, q.start];
+      // A past cue inside the phrase ("heater you fixed last week stopped working again") is pinned to now
+      // by an anchor anywhere after it in the clause.
+      const inside = q.start >= start && q.end <= end;
+      const [a, b] = inside ? [q.end, clauseEnd] : q.end <= start ? [q.end, start] : [end, q.start];
       if (!anyWithin(c.anchors, a, b)) return 'past';
     }
     if (isResolved(this.p, start, sentence)) return 'resolved';

@@ -139,6 +139,13 @@ describe('time of day in the business time zone', () => {
     expect(priorityAt(text, industry, NIGHT)).toBe('HIGH');
   });
 
+  it('counts a problem back "again" even when the past cue sits inside its phrase', () => {
+    const text = 'the heater you fixed last week is out again';
+    const a = analyze({ text, channel: 'voice' }, { industry: 'hvac', timeZone: 'America/Chicago', now: NIGHT });
+    expect(a.reasons).not.toContain('past: no heat');
+    expect(a.priority).toBe('HIGH');
+  });
+
   it('reads the hour in the business zone: 09:00 UTC is night in Chicago, morning in Berlin', () => {
     const text = 'my elderly mother lives with me and the garage door opener is broken';
     expect(priorityAt(text, 'hvac', NIGHT, 'America/Chicago')).toBe('HIGH');
