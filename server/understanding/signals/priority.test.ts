@@ -163,3 +163,21 @@ describe('time of day in the business time zone', () => {
     expect(priorityAt('what are your hours on Saturday?', 'hvac', NIGHT)).toBe('LOW');
   });
 });
+
+describe('spoken numbers count as digits for ages and temperatures', () => {
+  const WINTER_NIGHT = '2026-01-15T20:00:00-06:00';
+  const SUMMER_DAY = '2026-07-20T15:00:00-05:00';
+  it.each([
+    ['hvac', WINTER_NIGHT, 'furnace quit on us my mom is 90 and its 10 degrees outside', 'furnace quit on us my moms ninety and its ten degrees outside'],
+    ['hvac', WINTER_NIGHT, "furnace quit on us my mom's 90 and its 10 degrees outside", "furnace quit on us my mom's ninety and its ten degrees outside"],
+    ['hvac', WINTER_NIGHT, 'heat is out and my grandma is 91', 'heat is out and my grandma is ninety-one'],
+    ['hvac', WINTER_NIGHT, 'furnace died and we have a 6 week old', 'furnace died and we have a six week old'],
+    ['locksmith', WINTER_NIGHT, 'locked out and its -5 outside', 'locked out and its minus five outside'],
+    ['hvac', SUMMER_DAY, 'ac is out its 104 outside and my mom is 80', 'ac is out its one hundred and four outside and my mom is eighty'],
+    ['hvac', WINTER_NIGHT, 'no heat and my mother is in her 90s', 'no heat and my mother is in her nineties'],
+  ])('%s: "%s" and its spoken form are both URGENT', (industry, now, digits, spoken) => {
+    const ctx = { industry, timeZone: 'America/Chicago', now };
+    expect(analyze({ text: digits, channel: 'voice' }, ctx).priority).toBe('URGENT');
+    expect(analyze({ text: spoken, channel: 'voice' }, ctx).priority).toBe('URGENT');
+  });
+});
