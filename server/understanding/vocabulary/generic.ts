@@ -17,7 +17,7 @@ export const GENERIC_VOCABULARY: Vocabulary = {
     // "X is on fire" is often praise ("the market is on fire"); the other fire words are literal.
     onFire: r`\b((?<!(deals?|prices?|pricing|team|players?|sales?|special|specials|offers?|promos?|vibes?|songs?|album|band|food|menu|listings?|market|housing market|stocks?|business|shop|store|brand|page|account|bookings|phones?|you|you guys|y'?all|we|they|he|she|this|that|mouth|tongue|throat|skin|face|lips?|feet|legs?|back|stomach|gums?|tooth|teeth|muscles?|eyes?|chest|hands?|arms?|scalp|heartburn) (is |are |was |were |s |'s |has been |have been |been |feels |feel |feels like it'?s |like it'?s )?)on fire)\b`,
     fire: r`\b(caught fire|catch(ing|es)? fire|fire (in|inside|started|spreading|coming|at|on)|there'?s (a )?fire|fire in (the|my|our)|flames?( are)? (coming|shooting|inside)|in flames|fuego|incendio|se (esta )?quemando|en llamas|llamas)\b`,
-    // Praise of a market, a team or a price: with these in the sentence, "on fire" and "smoking" are figurative.
+    // Praise of a market or a team: with these in the sentence, "X is on fire" is figurative.
     hypeTalk: r`\b(offers (already|in|coming|pouring)|(\d+|two|three|four|five|six|multiple|several|many) offers|bidding war|showings|hot market|seller'?s market|selling (fast|like)|sold in|winning streak|undefeated)\b`,
     smoke: r`\b((?<!(deals?|prices?|pricing|offers?|listings?|market|sales?) (is |are |was |were |'s )?)smok(e|ing|y)(?! (detector|alarm|alarms|detectors|free|shop|signal|test|hot|deals?|prices?|good))|humo|humeando|echando humo)\b`,
     burningSmell: r`\b(burning( plastic| rubber| wire| wiring| electrical)? (smell|odou?r)|smell(s|ing)? (like |of )?(something )?(burn(ing|t|ed)|electrical burning|melting plastic|melted plastic|smoke)|olor a quemado|huele a quemado|huele a humo)\b`,
@@ -84,7 +84,7 @@ export const GENERIC_VOCABULARY: Vocabulary = {
     { level: 'HIGH', reason: 'bad burner flame', all: ['badFlame'] },
     { level: 'URGENT', reason: 'fire', all: ['fire'] },
     { level: 'URGENT', reason: 'on fire', all: ['onFire'], unless: ['hypeTalk'] },
-    { level: 'URGENT', reason: 'smoke', all: ['smoke'], unless: ['hypeTalk'] },
+    { level: 'URGENT', reason: 'smoke', all: ['smoke'] },
     { level: 'URGENT', reason: 'burning smell', all: ['burningSmell'] },
     { level: 'URGENT', reason: 'sparking', all: ['sparks'] },
     { level: 'URGENT', reason: 'hot or buzzing electrics', all: ['electricObject', 'hotOrBuzzing'] },

@@ -125,6 +125,7 @@ describe('"on fire" in praise of a market or a team', () => {
     'kitchen is on fire lol help',
     'flames are coming out of the house we listed and we had showings all day',
     'the team is on fire, but also my garage is on fire',
+    'smoke is pouring out of the house and we have showings all afternoon',
   ])('a literal fire still is: %s', (text) => {
     expect(analyze(text, ctx).emergency).toBe(true);
   });
