@@ -5,7 +5,7 @@ import { extractEntities } from './entities/index.js';
 import { ConceptScanner, findCarriedHazards, findHazards, vocabularyFor, type SeasonFlags } from './signals/hazards.js';
 import { classifyIntent } from './signals/intent.js';
 import { deEscalates } from './signals/modifiers.js';
-import { pressingPriority, routinePriority, type PriorityVerdict } from './signals/priority.js';
+import { pressingPriority, raiseAtNight, routinePriority, type PriorityVerdict } from './signals/priority.js';
 
 // How many earlier customer turns can complete a danger said in pieces ("no heat" ... "baby's here").
 const CARRY_TURNS = 3;
@@ -58,7 +58,7 @@ export function analyzeTurn(turn: Turn | string, context: AnalysisContext): Anal
     pressing = undefined;
   }
   const hasContactDetails = entities.some((e) => e.type === 'phone' || e.type === 'email' || e.type === 'address');
-  const verdict = pressing ?? routinePriority(p, intent.intent, scanner, hasContactDetails);
+  const verdict = raiseAtNight(pressing ?? routinePriority(p, intent.intent, scanner, hasContactDetails), scanner, now.hour);
   reasons.unshift(...verdict.reasons);
   for (const s of findings.suppressed) {
     if (s.level === 'URGENT' || verdict.priority !== 'HIGH') reasons.push(`${s.modifier}: ${s.reason}`);

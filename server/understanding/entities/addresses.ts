@@ -9,7 +9,7 @@ export interface AddressMention {
 
 const SUFFIX = String.raw`street|st|avenue|ave|av|road|rd|lane|ln|drive|dr|boulevard|blvd|way|court|ct|circle|cir|place|pl|terrace|ter|trail|trl|parkway|pkwy|loop|run|path|pike|row|square|sq|crossing|xing|alley|plaza|point|pt|ridge|hollow|cove|bend|highway|hwy`;
 const DIRECTION = String.raw`n|s|e|w|ne|nw|se|sw|north|south|east|west|northeast|northwest|southeast|southwest`;
-const UNIT = String.raw`(?:,?\s*(apt|apartment|unit|suite|ste|#|number|no|building|bldg|space|lot)\.?\s*#?\s*([a-z]?\d+(?: ?[a-z]\b)?|[a-z]\b))?`;
+const UNIT = String.raw`(?:,?\s*(apt|apartment|apartamento|apto|depto|departamento|unit|suite|ste|#|number|no|building|bldg|space|lot)\.?\s*#?\s*([a-z]?\d+(?: ?[a-z]\b)?|[a-z]\b))?`;
 const NAME_WORD = String.raw`(?:\d+(?:st|nd|rd|th)|[a-z][a-z'.-]*)`;
 const STREET = new RegExp(
   String.raw`\b(\d{1,6}[a-z]?)\s+(?:(${DIRECTION})\.?\s+)?((?:${NAME_WORD}\s+){0,3}?${NAME_WORD})\s+(${SUFFIX})\b\.?(?:\s+(${DIRECTION})\b\.?)?${UNIT}`,
@@ -19,6 +19,13 @@ const STREET = new RegExp(
 const CUED_BARE = /\b(?:at|address is|address|live at|live on|located at|it'?s|its|on|en el|en la|en)\s+(\d{2,6})\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b/g;
 const SPANISH_STREET = new RegExp(
   String.raw`\b(calle|avenida|av|camino|paseo|bulevar|boulevard|privada|calzada|carretera|callejon)\.?\s+((?:[a-z][a-z'.-]*\s+){0,3}?[a-z][a-z'.-]*)\s+(?:(?:numero|num|no|#)\.?\s*)?(\d{1,6}[a-z]?)\b${UNIT}`,
+  'g',
+);
+// "vivo en 455 calle Elm", "2200 avenida Lamar": the number first, as many Spanish speakers in the US say it.
+// The street name is up to three words and stops at a word that cannot belong to it ("y", "apartamento").
+const ES_NAME_WORD = String.raw`(?!(?:y|e|en|de|del|la|el|los|las|por|para|con|que|mi|mis|es|esta|cerca|entre|pero|numero|num|no|apartamento|apto|depto|departamento|apt|unit|casa|porque|donde|a|al)\b)[a-z][a-z'.-]*`;
+const SPANISH_NUMBER_FIRST = new RegExp(
+  String.raw`\b(\d{1,6}[a-z]?)\s+(calle|avenida|av|camino|paseo|bulevar|boulevard|privada|calzada|carretera|callejon)\.?\s+((?:${ES_NAME_WORD}\s+){0,2}${ES_NAME_WORD})\b${UNIT}`,
   'g',
 );
 const CROSS_PART = String.raw`(?:\d+(?:st|nd|rd|th)|first|second|third|[a-z][a-z]+)(?:\s+(?:st|street|ave|avenue|rd|road|blvd|dr|drive|ln|lane))?`;
@@ -40,7 +47,7 @@ const NOT_STREET = new Set(
 );
 
 const UNIT_LABEL: Readonly<Record<string, string>> = {
-  apt: 'Apt', apartment: 'Apt', unit: 'Unit', suite: 'Suite', ste: 'Suite', '#': '#', number: '#', no: '#',
+  apt: 'Apt', apartment: 'Apt', apartamento: 'Apt', apto: 'Apt', depto: 'Apt', departamento: 'Apt', unit: 'Unit', suite: 'Suite', ste: 'Suite', '#': '#', number: '#', no: '#',
   building: 'Bldg', bldg: 'Bldg', space: 'Space', lot: 'Lot',
 };
 
@@ -82,6 +89,16 @@ export function findAddresses(p: PreparedText): AddressMention[] {
     const streetText = (unitAt > 0 ? afterNumber.slice(0, unitAt) : afterNumber).replace(/[,\s]+$/, '');
     const value = `${m[1]} ${titleCase(streetText)}${unitPart(m[6], m[7])}`.trim();
     if (!overlaps(start, end) && numberEnd < end) out.push({ start, end, value });
+  }
+  for (const m of p.low.matchAll(SPANISH_NUMBER_FIRST)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (overlaps(start, end)) continue;
+    const kindStart = start + m[0].indexOf(m[2] as string, (m[1] as string).length);
+    const nameStart = start + m[0].indexOf(m[3] as string, kindStart - start + (m[2] as string).length);
+    const kind = titleCase(orig(kindStart, kindStart + (m[2] as string).length));
+    const name = titleCase(orig(nameStart, nameStart + (m[3] as string).length));
+    out.push({ start, end, value: `${m[1]} ${kind} ${name}${unitPart(m[4], m[5])}` });
   }
   for (const m of p.low.matchAll(SPANISH_STREET)) {
     const start = m.index;

@@ -9,8 +9,10 @@ export interface EmailMention {
 const WRITTEN = /[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}/g;
 const TLD = 'com|net|org|edu|gov|us|io|co|info|biz|me|mx|es|ca|uk|app|dev|ai|law|legal|realty|homes';
 const CONNECTOR = String.raw`(?: (?:dot|underscore|under score|dash|hyphen|minus|punto|guion bajo|guion) )`;
+// The local part as spoken: spelled letters ("j o n"), an initial and a word ("j smith"), words joined by
+// "dot"/"underscore", and digits said after them ("seventy two", already digits here) all belong to it.
 const SPOKEN = new RegExp(
-  String.raw`\b((?:[a-z] ){1,}[a-z]|[a-z0-9]+(?:${CONNECTOR}[a-z0-9]+)*) (?:at|arroba) ([a-z0-9-]+(?:(?: (?:dot|punto) |\.)[a-z0-9-]+)*?(?: (?:dot|punto) |\.)(?:${TLD}))\b`,
+  String.raw`\b((?:[a-z] ){1,}[a-z]+(?: \d+)?|[a-z0-9]+(?:${CONNECTOR}[a-z0-9]+)*(?: \d+)?) (?:at|arroba) ([a-z0-9-]+(?:(?: (?:dot|punto) |\.)[a-z0-9-]+)*?(?: (?:dot|punto) |\.)(?:${TLD}))\b`,
   'g',
 );
 

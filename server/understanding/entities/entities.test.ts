@@ -42,6 +42,9 @@ describe('email: lower case, spoken forms rebuilt', () => {
     ['send it to m dot alvarez at acmeroofing dot com', 'm.alvarez@acmeroofing.com'],
     ['mary underscore lee at yahoo dot com', 'mary_lee@yahoo.com'],
     ['mi correo es ana punto ruiz arroba hotmail punto com', 'ana.ruiz@hotmail.com'],
+    ['j smith seventy two at yahoo dot com', 'jsmith72@yahoo.com'],
+    ['email is j o n at gmail dot com', 'jon@gmail.com'],
+    ['john dot smith eighty at gmail dot com', 'john.smith80@gmail.com'],
   ])('%s', (text, value) => {
     expect(entities(text, 'email')).toEqual([value]);
   });
@@ -96,6 +99,9 @@ describe('amount: dollars as a number string', () => {
     ['invoice says $89.50', ['89.5']],
     ['the estimate was around fifteen hundred', ['1500']],
     ['me cobraron 300 dólares', ['300']],
+    ['they want twenty two hundred dollars for it', ['2200']],
+    ['quoted me thirty five hundred bucks', ['3500']],
+    ['about two thousand five hundred dollars', ['2500']],
   ])('%s', (text, values) => {
     expect(entities(text, 'amount')).toEqual(values);
   });
@@ -117,6 +123,11 @@ describe('address: as stated, numbers as digits', () => {
     ['address is 77 N Main St Suite 200', ['77 N Main St, Suite 200']],
     ['corner of Fulton and 3rd', ['Fulton & 3rd']],
     ['vivo en la calle Roble número 123', ['Calle Roble 123']],
+    ['vivo en 455 calle Elm', ['455 Calle Elm']],
+    ['estoy en 2200 avenida Lamar', ['2200 Avenida Lamar']],
+    ['vivo en 455 calle elm y mi número es 512 555 0148', ['455 Calle Elm']],
+    ['es el 300 camino Real apartamento 4', ['300 Camino Real, Apt 4']],
+    ['forty five hundred oak lane', ['4500 Oak Lane']],
   ])('%s', (text, values) => {
     expect(entities(text, 'address')).toEqual(values);
   });
@@ -140,6 +151,18 @@ describe('name: proper-cased, titles kept', () => {
     ['ask for Linda when you get here', ['Linda']],
   ])('%s', (text, values) => {
     expect(entities(text, 'name')).toEqual(values);
+  });
+
+  it('keeps the corrected name after a spoken correction', () => {
+    expect(entities('my name is john no sorry jon, jon smith', 'name')).toEqual(['Jon Smith']);
+    expect(entities('this is john no sorry jon smith', 'name')).toEqual(['Jon Smith']);
+    expect(entities('my name is john no sorry jon with no h jon smith', 'name')).toEqual(['Jon Smith']);
+  });
+
+  it('does not glue the next words onto a name said twice', () => {
+    expect(entities('my name is ana and ana needs a plumber', 'name')).toEqual(['Ana']);
+    expect(entities('my name is jon smith jon needs a plumber', 'name')).toEqual(['Jon Smith']);
+    expect(entities('this is bob no wait the leak is back', 'name')).toEqual(['Bob']);
   });
 
   it('does not take businesses or places for people', () => {

@@ -45,6 +45,8 @@ const PLACE_WORDS = new Set(
     .filter(Boolean),
 );
 
+// "john no sorry jon": the caller corrects the name just said, so the next word is a name too.
+const CORRECTION_CUE = /^[\s,.-]*(?:(?:uh|um|oh)\s+)?(?:(?:no+|wait|sorry|i mean|actually|perdon|digo|quiero decir)\b[\s,.-]*)+(?:(?:it'?s|its|it is|es|soy)\s+)?$/;
 const STRONG_CUE = /\b(this is|my name is|my name's|name is|name's|names|me llamo|mi nombre es|le habla|les habla|habla|call me|signed|de parte de|a nombre de)\s+$/;
 const WEAK_CUE = /\b(i am|i'm|im|it's|its|soy|for|with|from|ask for|speak to|speak with|talk to|under|para|con|hi|hey|hello|thanks|thank you|gracias|dear|tell|is|was)\s+$/;
 // A staff role right before a capitalised word names a person even if the name is not in our list.
@@ -101,6 +103,8 @@ function readName(words: Word[], i: number, allowLower: boolean): { from: number
     // After a lower-case first name, only a lower-case surname can follow (and vice versa).
     const firstCap = isCapitalised(words[first] as Word);
     if (!nameTokenOk(w, allowLower) || isCapitalised(w) !== firstCap) break;
+    // "jon jon smith": the name said again starts a new mention.
+    if (w.low === (words[first] as Word).low) break;
     if (j === first + 1 && /^[A-Z]\.$/.test((words[first] as Word).text) && last === first) {
       last = j;
       j++;
@@ -139,13 +143,20 @@ export function findNames(p: PreparedText): NameMention[] {
     found.push({ start: a.start, end: b.end, value: formatName(words, from, to) });
   };
 
+  // Index in `found` of a name given as a correction: only that one may be repeated in full.
+  let correctedAt = -1;
   for (let i = 0; i < words.length; i++) {
     const w = words[i] as Word;
     const before = p.low.slice(Math.max(0, w.start - 24), w.start);
-    if (STRONG_CUE.test(before)) {
-      const lowerOk = FIRST_NAMES.has(bare(w));
+    const corrects = followsCorrectedName(p, found, w);
+    const repeats = !corrects && correctedAt === found.length - 1 && repeatsFoundName(p, found, w);
+    if (STRONG_CUE.test(before) || corrects || repeats) {
+      const lowerOk = FIRST_NAMES.has(bare(w)) || repeats;
       const n = readName(words, i, lowerOk);
       if (n) {
+        // The name taken back, or the corrected name said again in full, replaces the one before.
+        if (corrects || repeats) found.pop();
+        if (corrects) correctedAt = found.length;
         add(n.from, n.to);
         i = n.to;
         continue;
@@ -181,5 +192,27 @@ export function findNames(p: PreparedText): NameMention[] {
       i = n.to;
     }
   }
-  return found;
+  return dropPartialRepeats(found);
+}
+
+function followsCorrectedName(p: PreparedText, found: readonly NameMention[], w: Word): boolean {
+  const last = found[found.length - 1];
+  return last !== undefined && w.start - last.end <= 30 && CORRECTION_CUE.test(p.low.slice(last.end, w.start));
+}
+
+/** "jon, jon smith": a name said again right away, now in full. */
+function repeatsFoundName(p: PreparedText, found: readonly NameMention[], w: Word): boolean {
+  const last = found[found.length - 1];
+  if (last === undefined || w.start - last.end > 40) return false;
+  const firstWord = p.low.slice(last.start, last.end).split(/\s+/)[0];
+  return firstWord === w.low;
+}
+
+/** A name that is part of a fuller one said in the same turn ("Jon" and "Jon Smith") is the same person. */
+function dropPartialRepeats(found: NameMention[]): NameMention[] {
+  const tokens = (n: NameMention): string[] => n.value.toLowerCase().split(/\s+/);
+  return found.filter((n) => {
+    const mine = tokens(n);
+    return !found.some((o) => o !== n && o.value.length > n.value.length && mine.every((t) => tokens(o).includes(t)));
+  });
 }

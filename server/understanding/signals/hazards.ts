@@ -201,9 +201,11 @@ function ruleHolds(
     perEntry.push(ms);
   }
   const usable = (m: ConceptMatch): boolean => !liveOnly || scanner.isLive(m);
-  if (rule.scope === 'turn') return perEntry.every((ms) => ms === 'always' || ms.some(usable));
+  const otherSense = (rule.unless ?? []).flatMap((name) => scanner.matches(name)).filter((m) => scanner.isLive(m));
+  if (rule.scope === 'turn') return otherSense.length === 0 && perEntry.every((ms) => ms === 'always' || ms.some(usable));
   const sentences = scanner.prepared.sentences.length;
   for (let s = 0; s < sentences; s++) {
+    if (otherSense.some((m) => m.sentence === s)) continue;
     if (perEntry.every((ms) => ms === 'always' || ms.some((m) => m.sentence === s && usable(m)))) return true;
   }
   return false;

@@ -13,6 +13,7 @@ import {
   OTHER_STRONG,
   PERSONAL_NEED,
   PRAISE,
+  PRICE_PRAISE,
   PRICE_QUESTION,
   SARCASM_EMOJI,
   SERVICE_REFERENCE,
@@ -55,6 +56,10 @@ export function classifyIntent(p: PreparedText, emergency: boolean, hasProblem: 
   // Spam, sales, job seekers and opt-outs are "other" even when phrased as a question or a request.
   if (optOut || OTHER_STRONG.test(low)) return { intent: 'other', confidence: 0.85 };
   if (BOOKING.test(low)) return { intent: 'booking', confidence: 0.85 };
+  // "best deal in town lol": a remark about prices, with no question and no need of the caller's own.
+  if (PRICE_PRAISE.test(low) && !STRONG_QUESTION.test(low) && !PERSONAL_NEED.test(low) && !WORK_REQUEST.test(low)) {
+    return { intent: 'other', confidence: 0.6 };
+  }
   const existingQuote = EXISTING_QUOTE.test(low) && !PRICE_QUESTION.test(low);
   if (!existingQuote && QUOTE.test(low)) return { intent: 'quote', confidence: 0.85 };
   if (WORK_REQUEST.test(low)) return { intent: 'booking', confidence: 0.7 };

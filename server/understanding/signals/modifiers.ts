@@ -12,8 +12,10 @@ const NEGATION_CUE = /\b(no|not|never|without|none|nothing|nor|isn'?t|aren'?t|wa
 const INTERJECTION_AFTER_NO = /^\s*(it|it'?s|its|i|i'?m|we|we'?re|they|he|she|the|this|that|there|there'?s|wait|no|sorry|actually|but|way|ma'?am|sir|problem|worries|el|la|es|espere|perdon)\b/;
 const NEGATION_EXCEPTION = /^\s*(stop|stopping|quit|let up|deja|dejan|para|paran|se detiene)\b/;
 const MAX_NEGATION_GAP_WORDS = 5;
+// After "not"/"doesn't" inside a danger phrase, these words make it a failure ("not heating"), not a denial.
+const FAILURE_AFTER_NOT = /^\s*(be able to |even )?(work|working|works|heat|heating|cool|cooling|turn|turning|lock|locking|latch|latching|close|closing|shut|shutting|secure|drain|draining|flush|flushing|start|starting|stop|stopping|respond|responding|answer|answering|breathe|breathing|blow|blowing|keep|keeping|come|coming|kick|kicking|ignite|igniting|light|lighting|reset|resetting|run|running|spin|spinning|open|opening|go|going|get|getting|move|moving|hold|holding|budge|budging|calienta|funciona|prende|enfria|sirve|cierra|para|baja|drena)\b/;
 
-const PAST_CUE = /\b(last (year|winter|summer|spring|fall|autumn|month|season|time|owner|tenant|house|week|weekend)|back in (january|february|march|april|may|june|july|august|september|october|november|december)|in (19|20)\d{2}|([a-z0-9]+ )?(years?|months?|weeks?|winters?|summers?|springs?|falls?|seasons?) ago|a while (ago|back)|back in (\d{4}|the)|in the past|used to|previous(ly)?|prior owner|before we (bought|moved)|(was|were|got|been|had it|has been|have been) (fixed|repaired|replaced|resolved|taken care of|cleaned up|handled)|(came|come|came out) and (fixed|repaired) it|(they|he|she|someone|somebody) (fixed|repaired) it|already (fixed|repaired|replaced|handled|taken care|cleaned|resolved)|(el|la) (ano|mes|invierno|verano|semana) pasad[oa]|hace (\d+ |unos |varios |muchos )?(anos|meses|semanas)|hace mucho tiempo|hace un ano|ya (lo )?(arreglaron|repararon|se arreglo))\b/g;
+const PAST_CUE = /\b(last (year|winter|summer|spring|fall|autumn|month|season|time|owner|tenant|house|week|weekend)('?s)?|back in (january|february|march|april|may|june|july|august|september|october|november|december)|in (19|20)\d{2}|([a-z0-9]+ )?(years?|months?|weeks?|winters?|summers?|springs?|falls?|seasons?) ago|a while (ago|back)|back in (\d{4}|the)|in the past|used to|previous(ly)?|prior owner|before we (bought|moved)|(was|were|got|been|had it|has been|have been) (fixed|repaired|replaced|resolved|taken care of|cleaned up|handled)|(came|come|came out) and (fixed|repaired) it|(they|he|she|someone|somebody) (fixed|repaired) it|already (fixed|repaired|replaced|handled|taken care|cleaned|resolved)|(el|la) (ano|mes|invierno|verano|semana) pasad[oa]|hace (\d+ |unos |varios |muchos )?(anos|meses|semanas)|hace mucho tiempo|hace un ano|ya (lo )?(arreglaron|repararon|se arreglo))\b/g;
 // Words that pin a clause to now: "the pipe that burst last winter is leaking again".
 const PRESENT_ANCHOR = /\b(now|right now|currently|again|still|today|tonight|this (morning|afternoon|evening)|at the moment|as we speak|is back|it'?s back|its back|came back|ahora|hoy|todavia|sigue|otra vez|de nuevo)\b/;
 
@@ -111,6 +113,12 @@ export class ModifierIndex {
     for (const b of c.breaks) if (b <= start && b > clauseStart) clauseStart = b;
     for (const n of c.negations) {
       if (n.start >= clauseStart && n.end <= start && wordsBetween(low, n.end, start) <= MAX_NEGATION_GAP_WORDS) return 'negated';
+      // Phrases that span a few words ("roof ... leaking") are negated from inside: "roof isn't leaking",
+      // but a failure said with a negation ("is not heating", "will not lock") is the danger itself.
+      // Only when the negation sits on the phrase's last words: "doesn't have his epipen" still counts.
+      if (n.start > start && n.end < end && wordsBetween(low, n.end, end) <= 2 && !/[,.;!?]/.test(low.slice(start, n.start)) && !FAILURE_AFTER_NOT.test(low.slice(n.end, end))) {
+        return 'negated';
+      }
     }
     let clauseEnd = sentence[1];
     for (const b of c.breaks) if (b > end && b < clauseEnd) clauseEnd = b;
@@ -119,7 +127,10 @@ export class ModifierIndex {
       if (h.end <= start && !anyWithin(c.anchors, h.end, start) && !anyWithin(c.reasons, h.end, start)) return 'hypothetical';
     }
     for (const q of c.past) {
-      const [a, b] = q.end <= start ? [q.end, start] : [end, q.start];
+      // A past cue inside the phrase ("heater you fixed last week stopped working again") is pinned to now
+      // by an anchor anywhere after it in the clause.
+      const inside = q.start >= start && q.end <= end;
+      const [a, b] = inside ? [q.end, clauseEnd] : q.end <= start ? [q.end, start] : [end, q.start];
       if (!anyWithin(c.anchors, a, b)) return 'past';
     }
     if (isResolved(this.p, start, sentence)) return 'resolved';
@@ -127,7 +138,7 @@ export class ModifierIndex {
   }
 }
 
-const RESOLVED_CUE = /\b(put (it|the fire|the flames) out|(fire|flames?) (is |are |was |were )?(out|extinguished)\b|extinguished|its (stopped|gone|fixed|done|over)|(turned|shut) (the )?(\w+ )?(valve|water|main|supply|breaker|gas) off|(turned|shut) off the (\w+ )?(valve|water|main|supply|breaker|gas)|no longer|not any ?more|anymore|any more|no more|(is|'s|has|have|are) (all )?(gone|stopped|fixed|resolved|done)\b|(it'?s|its|is) over\b(?! (the|a|my|our|\w+ing))|went away|cleared up|dried up|under control|(fine|ok|okay|good) now|all good|taken care of|false alarm|never ?mind|(it|that) (has )?stopped\b(?! (working|cooling|heating|running|draining|flushing|blowing))|ya no|ya (paro|se (detuvo|arreglo|quito|fue)|esta bien))\b/;
+const RESOLVED_CUE = /\b(put (it|the fire|the flames) out|(fire|flames?) (is |are |was |were )?(out|extinguished)\b|extinguished|its (stopped|gone|fixed|done|over)|(turned|shut) (the )?(\w+ )?(valve|water|main|supply|breaker|gas) off|(turned|shut) off the (\w+ )?(valve|water|main|supply|breaker|gas)|no longer|not any ?more|anymore|any more|no more|(is|'s|has|have|are) (all )?(gone|stopped|fixed|resolved|done)\b|(it'?s|its|is) over\b(?! (the|a|my|our|\w+ing))|went away|cleared up|dried up|dried out|(it'?s|its|is|are|everything'?s|everything is) (all )?(dry|dried( out| up)?|cleaned up|repaired|patched( up)?|sorted( out)?|back to normal)|all (dry|dried|cleaned up|fixed|repaired|patched( up)?) now|already (cleaned|dried|fixed|repaired|patched|pumped|mopped|handled)|under control|(fine|ok|okay|good) now|all good|taken care of|false alarm|never ?mind|(it|that) (has )?stopped\b(?! (working|cooling|heating|running|draining|flushing|blowing))|ya no|ya (paro|se (detuvo|arreglo|quito|fue)|esta bien))\b/;
 
 /** The caller takes back a danger said earlier: "actually it's not leaking anymore", "false alarm". */
 export function deEscalates(p: PreparedText): boolean {
@@ -137,7 +148,7 @@ export function deEscalates(p: PreparedText): boolean {
 const RESOLVED_REACH = /\b(but|pero|however)\b|[.!?]/;
 
 // Said of the whole situation, these reach past "but": "the alarm went off but the fire dept said it's fine now".
-const SITUATION_RESOLVED = /\b(fine now|ok now|okay now|all good( now)?|false alarm|under control|levels (are|were) (fine|normal|ok|okay|good)|(said|says|told (us|me)) (that )?(it'?s |its |it was |all |everything'?s |everything is |we'?re )?(fine|safe|ok|okay|good|all good|normal|clear))\b/;
+const SITUATION_RESOLVED = /\b((let|got) (me|us) (back )?in|fine now|ok now|okay now|all good( now)?|false alarm|under control|levels (are|were) (fine|normal|ok|okay|good)|(said|says|told (us|me)) (that )?(it'?s |its |it was |all |everything'?s |everything is |we'?re )?(fine|safe|ok|okay|good|all good|normal|clear))\b/;
 
 export function isResolved(p: PreparedText, start: number, sentence: readonly [number, number]): boolean {
   const rest = p.low.slice(start, sentence[1]);

@@ -118,3 +118,66 @@ describe('Spanish', () => {
     { text: 'arrestaron a mi hermano y necesito un abogado ahora', industry: 'legal', priority: 'URGENT' },
   ]);
 });
+
+describe('time of day in the business time zone', () => {
+  // 3 a.m. and 3 p.m. on a January Wednesday in Chicago (UTC-6).
+  const NIGHT = new Date('2026-01-14T09:00:00Z');
+  const DAY = new Date('2026-01-14T21:00:00Z');
+
+  function priorityAt(text: string, industry: string, now: Date, timeZone = 'America/Chicago'): Priority {
+    const a = analyze({ text, channel: 'voice' }, { industry, timeZone, now });
+    expect(a.emergency).toBe(a.priority === 'URGENT');
+    return a.priority;
+  }
+
+  it.each([
+    ['your tech fixed the furnace and now it is not working again, this is ridiculous', 'hvac'],
+    ['I locked myself out, my own fault, and I was unhappy with the last locksmith you sent', 'locksmith'],
+    ['my elderly mother lives with me and the garage door opener is broken', 'hvac'],
+  ])('a loss of heat, access or a vulnerable person rises from NORMAL to HIGH at night: %s', (text, industry) => {
+    expect(priorityAt(text, industry, DAY)).toBe('NORMAL');
+    expect(priorityAt(text, industry, NIGHT)).toBe('HIGH');
+  });
+
+  it('counts a problem back "again" even when the past cue sits inside its phrase', () => {
+    const text = 'the heater you fixed last week is out again';
+    const a = analyze({ text, channel: 'voice' }, { industry: 'hvac', timeZone: 'America/Chicago', now: NIGHT });
+    expect(a.reasons).not.toContain('past: no heat');
+    expect(a.priority).toBe('HIGH');
+  });
+
+  it('reads the hour in the business zone: 09:00 UTC is night in Chicago, morning in Berlin', () => {
+    const text = 'my elderly mother lives with me and the garage door opener is broken';
+    expect(priorityAt(text, 'hvac', NIGHT, 'America/Chicago')).toBe('HIGH');
+    expect(priorityAt(text, 'hvac', NIGHT, 'Europe/Berlin')).toBe('NORMAL');
+  });
+
+  it('never makes an emergency from the hour alone', () => {
+    expect(priorityAt('the furnace stopped working', 'hvac', NIGHT)).toBe('HIGH');
+    expect(priorityAt('we have no hot water, just me and my husband', 'plumbing', NIGHT)).toBe('HIGH');
+  });
+
+  it('leaves routine needs, and callers who say there is no rush, as they are', () => {
+    expect(priorityAt('my faucet drips a bit, can you come next week', 'plumbing', NIGHT)).toBe('NORMAL');
+    expect(priorityAt('no rush, the furnace is out at the rental and nobody lives there', 'hvac', NIGHT)).toBe('NORMAL');
+    expect(priorityAt('what are your hours on Saturday?', 'hvac', NIGHT)).toBe('LOW');
+  });
+});
+
+describe('spoken numbers count as digits for ages and temperatures', () => {
+  const WINTER_NIGHT = '2026-01-15T20:00:00-06:00';
+  const SUMMER_DAY = '2026-07-20T15:00:00-05:00';
+  it.each([
+    ['hvac', WINTER_NIGHT, 'furnace quit on us my mom is 90 and its 10 degrees outside', 'furnace quit on us my moms ninety and its ten degrees outside'],
+    ['hvac', WINTER_NIGHT, "furnace quit on us my mom's 90 and its 10 degrees outside", "furnace quit on us my mom's ninety and its ten degrees outside"],
+    ['hvac', WINTER_NIGHT, 'heat is out and my grandma is 91', 'heat is out and my grandma is ninety-one'],
+    ['hvac', WINTER_NIGHT, 'furnace died and we have a 6 week old', 'furnace died and we have a six week old'],
+    ['locksmith', WINTER_NIGHT, 'locked out and its -5 outside', 'locked out and its minus five outside'],
+    ['hvac', SUMMER_DAY, 'ac is out its 104 outside and my mom is 80', 'ac is out its one hundred and four outside and my mom is eighty'],
+    ['hvac', WINTER_NIGHT, 'no heat and my mother is in her 90s', 'no heat and my mother is in her nineties'],
+  ])('%s: "%s" and its spoken form are both URGENT', (industry, now, digits, spoken) => {
+    const ctx = { industry, timeZone: 'America/Chicago', now };
+    expect(analyze({ text: digits, channel: 'voice' }, ctx).priority).toBe('URGENT');
+    expect(analyze({ text: spoken, channel: 'voice' }, ctx).priority).toBe('URGENT');
+  });
+});

@@ -78,6 +78,37 @@ export function routinePriority(p: PreparedText, intent: Intent, scanner: Concep
   }
 }
 
+// Night in the business's time zone: 22:00 to 05:59.
+const NIGHT_FROM_HOUR = 22;
+const NIGHT_UNTIL_HOUR = 6;
+
+export function isNight(hour: number): boolean {
+  return hour >= NIGHT_FROM_HOUR || hour < NIGHT_UNTIL_HOUR;
+}
+
+// Problems that leave people without heat, cooling, water, power or a way in.
+const ESSENTIAL_LOSS: ReadonlyArray<readonly [concept: string, what: string]> = [
+  ['heatOut', 'no heat'],
+  ['acOut', 'no cooling'],
+  ['noWater', 'no water'],
+  ['noHotWater', 'no hot water'],
+  ['powerLoss', 'no power'],
+  ['lockout', 'locked out'],
+];
+
+/**
+ * At night a problem that leaves people without heat, water, power or a way in, or a problem with a
+ * vulnerable person in the house, cannot wait for office hours: NORMAL rises to HIGH. Time alone never
+ * makes an emergency (URGENT needs a danger), and "no rush" keeps the caller's word.
+ */
+export function raiseAtNight(verdict: PriorityVerdict, scanner: ConceptScanner, hour: number): PriorityVerdict {
+  if (verdict.priority !== 'NORMAL' || !isNight(hour) || scanner.live('notUrgent')) return verdict;
+  const loss = ESSENTIAL_LOSS.find(([concept]) => scanner.live(concept));
+  if (loss) return { priority: 'HIGH', reasons: [...verdict.reasons, `at night: ${loss[1]}`] };
+  if (scanner.live('vulnerable') && scanner.live('problem')) return { priority: 'HIGH', reasons: [...verdict.reasons, 'at night: vulnerable person affected'] };
+  return verdict;
+}
+
 export function maxPriority(a: Priority, b: Priority): Priority {
   return PRIORITY_RANK[a] >= PRIORITY_RANK[b] ? a : b;
 }

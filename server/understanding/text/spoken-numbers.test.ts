@@ -21,6 +21,13 @@ describe('spelled numbers become digits', () => {
     ['one of those', 'one of those'],
     ['no one touched it', 'no one touched it'],
     ['one two three', '123'],
+    ['twenty two hundred dollars', '2200 dollars'],
+    ['forty five hundred Oak Lane', '4500 Oak Lane'],
+    ['twenty hundred', '2000'],
+    ['thirty three hundred and fifty', '3350'],
+    ['nineteen fifty', '1950'],
+    ['two thousand five hundred', '2500'],
+    ['fifteen hundred', '1500'],
   ])('%s', (text, digits) => {
     expect(prepare(text).text).toBe(digits);
   });

@@ -72,7 +72,10 @@ function readBelowThousand(nums: NumberWord[], i: number): [number, number] | un
     return withTail(t.value * 100, nums, i + 2);
   }
   if (t.kind === 'hundreds' || t.kind === 'hundred') return withTail(t.value, nums, i + 1);
-  return readTens(nums, i);
+  const tens = readTens(nums, i);
+  // "twenty two hundred" is 2200 and "forty five hundred" 4500, as people say prices and house numbers.
+  if (tens && t.kind === 'tens' && nums[tens[1]]?.kind === 'hundred') return withTail(tens[0] * 100, nums, tens[1] + 1);
+  return tens;
 }
 
 function withTail(value: number, nums: NumberWord[], i: number): [number, number] {

@@ -13,6 +13,7 @@ const EXAMPLES: ReadonlyArray<[industry: string, reason: string, text: string]> 
   ['generic', 'possible carbon monoxide: bad flame and symptoms', 'stove has a lazy orange flame and we all have headaches'],
   ['generic', 'bad burner flame', 'there is soot around the burners on our stove'],
   ['generic', 'fire', 'the dryer caught fire'],
+  ['generic', 'on fire', 'the garage is on fire'],
   ['generic', 'smoke', 'there is smoke coming from behind the fridge'],
   ['generic', 'burning smell', 'the hallway smells like burning plastic'],
   ['generic', 'sparking', 'the switch sparks every time I flip it'],
@@ -24,6 +25,7 @@ const EXAMPLES: ReadonlyArray<[industry: string, reason: string, text: string]> 
   ['generic', 'water pouring in', 'rain is coming in through the ceiling of the den'],
   ['generic', 'sewage backing up', 'sewage is backing up into the tub'],
   ['generic', 'overflow that will not stop', 'the toilet is overflowing and wont stop'],
+  ['generic', 'overflow soaking through to the floor below', 'the upstairs toilet is running over and it is going through the floor'],
   ['generic', 'toilet overflowing', 'the toilet overflowed a little when we flushed'],
   ['generic', 'roof or ceiling breached', 'a tree fell on the house and through the roof'],
   ['generic', 'roof open to the rain', 'the storm tore off the tarp and it is raining in'],
@@ -103,5 +105,28 @@ describe('every danger rule fires on its example', () => {
       ...Object.entries(INDUSTRY_VOCABULARIES).flatMap(([i, v]) => v.rules.map((r) => `${i}|${r.reason}`)),
     ];
     expect(all.filter((k) => !covered.has(k))).toEqual([]);
+  });
+});
+
+describe('"on fire" in praise of a market or a team', () => {
+  const ctx = { industry: 'real_estate', timeZone: 'America/Chicago', now: NOW };
+  it.each([
+    'this listing is on fire, we got six offers already',
+    'this house is on fire, six offers in two days',
+    'the market is on fire right now',
+    'our promo has been on fire this month',
+    'price is smoking hot for that neighborhood',
+  ])('is not an emergency: %s', (text) => {
+    expect(analyze(text, ctx).emergency).toBe(false);
+  });
+
+  it.each([
+    'my house is on fire',
+    'kitchen is on fire lol help',
+    'flames are coming out of the house we listed and we had showings all day',
+    'the team is on fire, but also my garage is on fire',
+    'smoke is pouring out of the house and we have showings all afternoon',
+  ])('a literal fire still is: %s', (text) => {
+    expect(analyze(text, ctx).emergency).toBe(true);
   });
 });

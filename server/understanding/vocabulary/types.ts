@@ -9,6 +9,8 @@ export interface HazardRule {
   level: HazardLevel;
   reason: string;
   all: readonly string[];
+  /** Concepts that, live in the same scope, show the words mean something else ("the market is on fire"). */
+  unless?: readonly string[];
   /** 'sentence' (default): all concepts in one sentence; 'turn': anywhere in the turn. */
   scope?: 'sentence' | 'turn';
 }
