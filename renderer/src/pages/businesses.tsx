@@ -238,7 +238,8 @@ function QuestionsEditor({ api, business }: { api: PageProps['api']; business: B
   );
 }
 
-const voices = ['marin', 'cedar', 'alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse'];
+// The Realtime API's voices (the server refuses any other).
+const voices = ['marin', 'cedar', 'alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse'] as const;
 
 /** How the agent sounds and what it says (PRO), and how the chat widget looks on the website. */
 function AgentSettings({ api, business, onSaved }: { api: PageProps['api']; business: Business; onSaved(): void }) {
@@ -265,7 +266,7 @@ function AgentSettings({ api, business, onSaved }: { api: PageProps['api']; busi
       <fieldset disabled={!pro} className="form">
         <label>
           Voice
-          <select value={voice.voice} onChange={(e) => setVoice({ ...voice, voice: e.target.value })}>
+          <select value={voice.voice} onChange={(e) => setVoice({ ...voice, voice: e.target.value as (typeof voices)[number] })}>
             {voices.map((v) => (
               <option key={v}>{v}</option>
             ))}
