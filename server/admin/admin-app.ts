@@ -54,7 +54,8 @@ export async function buildAdminApp(services: Services, { adminToken, consoleDir
   });
 
   // Every API route has a schema: one that declares no query string or body refuses any it is sent, like
-  // an unknown field anywhere else (400, nothing done).
+  // an unknown field anywhere else (400, nothing done). A route that reads its own body (the multipart
+  // upload) says so with an explicit schema.
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api')) return;
     const schema = (route.schema ??= {});

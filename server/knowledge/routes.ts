@@ -53,7 +53,8 @@ export const knowledgeRoutes: FastifyPluginAsyncTypebox<KnowledgeRoutesDeps> = a
 
   // multipart/form-data, one or more parts named anything with a filename. Everything is read and checked
   // before a job starts: a refused upload stores nothing.
-  app.post(`${base}/sources/upload`, { schema: { params: BusinessParams } }, async (request, reply) => {
+  // The multipart stream is read and checked part by part below; any other body gets KbBadUpload there.
+  app.post(`${base}/sources/upload`, { schema: { params: BusinessParams, body: {} } }, async (request, reply) => {
     if (!request.isMultipart()) throw new KbBadUpload('Send the files as multipart/form-data');
     const files: UploadedFile[] = [];
     try {
