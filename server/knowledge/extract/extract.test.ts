@@ -1,7 +1,9 @@
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { makeDocx, makePdf } from '../../test-kit/document-fixtures.js';
 import { chunkText } from '../chunker.js';
 import { extract, ExtractError, formatOf } from './index.js';
+import { PdfUnreadable, readPdf } from './pdf.js';
 
 describe('extract', () => {
   it('reads plain text, turning heading-like lines into sections', async () => {
@@ -76,6 +78,22 @@ describe('extract', () => {
   it('a PDF without any text says it needs OCR', async () => {
     const error = await extract(makePdf([]), 'pdf').catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/no text layer/);
+  });
+
+  it("reads PDFs in a worker of their own, leaving the server's built-ins native", async () => {
+    // PDF.js's legacy build replaces JSON.stringify (10x slower), JSON.parse and Array.prototype.push in the realm
+    // that loads it, and Function.prototype.toString so that its replacements look native: a fresh realm's
+    // toString tells.
+    const { text } = await extract(makePdf([[11, 700, 'Open on Sundays']]), 'pdf');
+    expect(text).toBe('Open on Sundays');
+    const toString = runInNewContext('Function.prototype.toString') as (this: unknown) => string;
+    for (const builtin of [JSON.stringify, JSON.parse, Array.prototype.push]) expect(toString.call(builtin)).toMatch(/\{ \[native code\] \}$/);
+  });
+
+  it('gives up on a PDF that takes too long, stopping its reader', async () => {
+    const error = await readPdf(makePdf([[11, 700, 'Open on Sundays']]), { timeoutMs: 1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PdfUnreadable);
+    expect((error as Error).message).toBe('reading the PDF took longer than 1 s');
   });
 
   it('knows formats by extension first, then content type', () => {

@@ -1,132 +1,65 @@
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
-import { tidyText } from './tidy.js';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 
 /** Why a PDF gave no text, in words the owner can act on. */
 export class PdfUnreadable extends Error {}
 
-// Mozilla's data files (CJK character maps, metrics of the 14 standard fonts) ship in the package: found on
-// disk, never fetched.
-const pdfjsDir = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
-const assets = {
-  cMapUrl: join(pdfjsDir, 'cmaps') + '/',
-  cMapPacked: true,
-  standardFontDataUrl: join(pdfjsDir, 'standard_fonts') + '/',
-  wasmUrl: join(pdfjsDir, 'wasm') + '/',
-};
-
-interface Line {
-  text: string;
-  size: number;
-  y: number;
-  page: number;
+export interface PdfJob {
+  data: Uint8Array;
+  maxPages: number;
 }
+
+export type PdfOutcome = { ok: true; title: string | undefined; text: string } | { ok: false; unreadable: boolean; message: string };
+
+export interface PdfLimits {
+  maxPages?: number;
+  /** A PDF that takes longer than this is given up on, and its worker stopped. */
+  timeoutMs?: number;
+  /** Heap for the worker: a hostile PDF exhausts its worker, never the server. */
+  maxHeapMb?: number;
+}
+
+const ownFile = fileURLToPath(import.meta.url);
+const workerEntry = new URL(`./pdf-worker${extname(ownFile)}`, import.meta.url);
 
 /**
- * Text of a PDF through Mozilla's PDF.js: lines rebuilt from positioned text items, a paragraph break where
- * the vertical gap is wider than a line, and lines set clearly larger than the body text made into headings.
+ * Text of a PDF, read by PDF.js in a worker thread of its own: PDF.js's polyfills replace built-ins of the realm
+ * it loads in (pdf-text.ts says which), parsing a large PDF is long CPU work that must not stall live calls on
+ * the server's event loop, and a PDF that hangs or exhausts memory costs only its worker.
  */
-export async function readPdf(data: Uint8Array, maxPages = 500): Promise<{ title: string | undefined; text: string }> {
-  const task = getDocument({
-    data: new Uint8Array(data),
-    ...assets,
-    verbosity: VerbosityLevel.ERRORS,
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    stopAtErrors: false,
+export function readPdf(data: Uint8Array, { maxPages = 500, timeoutMs = 60_000, maxHeapMb = 512 }: PdfLimits = {}): Promise<{ title: string | undefined; text: string }> {
+  const worker = startWorker({ data, maxPages } satisfies PdfJob, maxHeapMb);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail(new PdfUnreadable(`reading the PDF took longer than ${Math.ceil(timeoutMs / 1000)} s`)), timeoutMs);
+    function fail(error: Error) {
+      clearTimeout(timer);
+      void worker.terminate();
+      reject(error);
+    }
+    worker.once('message', (outcome: PdfOutcome) => {
+      if (outcome.ok) {
+        clearTimeout(timer);
+        void worker.terminate();
+        resolve({ title: outcome.title, text: outcome.text });
+      } else {
+        fail(outcome.unreadable ? new PdfUnreadable(outcome.message) : new Error(outcome.message));
+      }
+    });
+    worker.once('error', (error) => {
+      const reason = (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'it needs more memory than a document may use' : error.message;
+      fail(new PdfUnreadable(`the PDF could not be read (${reason})`));
+    });
+    worker.once('exit', (code) => fail(new PdfUnreadable(`the PDF could not be read (the reader stopped with code ${code})`)));
   });
-  let doc;
-  try {
-    doc = await task.promise;
-  } catch (error) {
-    await task.destroy().catch(() => undefined);
-    const name = (error as Error).name;
-    if (name === 'PasswordException') throw new PdfUnreadable('the PDF is password-protected');
-    if (name === 'InvalidPDFException') throw new PdfUnreadable('the file is damaged or not a PDF (invalid PDF structure)');
-    throw new PdfUnreadable(`the PDF could not be read (${(error as Error).message})`);
-  }
-  try {
-    if (doc.numPages > maxPages) throw new PdfUnreadable(`the PDF has ${doc.numPages} pages; at most ${maxPages} are imported`);
-    const lines: Line[] = [];
-    for (let n = 1; n <= doc.numPages; n++) {
-      const page = await doc.getPage(n);
-      const content = await page.getTextContent();
-      lines.push(...toLines(content.items.filter((item): item is TextItem => 'str' in item), n));
-      page.cleanup();
-    }
-    const meta = await doc.getMetadata().catch(() => undefined);
-    const info = meta?.info as { Title?: unknown } | undefined;
-    const text = tidyText(toMarkdown(lines));
-    if (!/[\p{L}\p{N}]/u.test(text)) throw new PdfUnreadable('the PDF has no text layer (a scanned document needs OCR first)');
-    // Producers fill Title with placeholders ("Untitled", "Microsoft Word - doc1.docx"); the first heading
-    // says more then.
-    const metaTitle = typeof info?.Title === 'string' ? info.Title.trim() : '';
-    const placeholder = !metaTitle || /^(untitled|microsoft (word|powerpoint)|document\d*$|slide \d+$)/i.test(metaTitle);
-    return { title: placeholder ? /^#{1,6}\s+(.+)$/m.exec(text)?.[1] : metaTitle, text };
-  } finally {
-    await doc.destroy();
-  }
 }
 
-function toLines(items: TextItem[], page: number): Line[] {
-  const lines: Line[] = [];
-  let current: Line | undefined;
-  for (const item of items) {
-    const y = Number(item.transform[5]);
-    const size = Math.hypot(Number(item.transform[2]), Number(item.transform[3])) || item.height || 0;
-    // Items of one visual line share a baseline; a new baseline (beyond half a line) starts a new line.
-    if (current && Math.abs(current.y - y) > Math.max(current.size, size) * 0.5) {
-      lines.push(current);
-      current = undefined;
-    }
-    if (item.str) {
-      if (!current) current = { text: '', size, y, page };
-      const joiner = current.text && !/\s$/.test(current.text) && !/^\s/.test(item.str) ? ' ' : '';
-      current.text += joiner + item.str;
-      current.size = Math.max(current.size, size);
-    }
-    if (item.hasEOL && current) {
-      lines.push(current);
-      current = undefined;
-    }
-  }
-  if (current) lines.push(current);
-  return lines.map((l) => ({ ...l, text: l.text.replace(/\s+/g, ' ').trim() })).filter((l) => l.text);
-}
-
-function toMarkdown(lines: Line[]): string {
-  // The body size is the one most characters are set in.
-  const weight = new Map<number, number>();
-  for (const line of lines) {
-    const size = Math.round(line.size * 2) / 2;
-    weight.set(size, (weight.get(size) ?? 0) + line.text.length);
-  }
-  const body = [...weight.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
-  const sizes = [...new Set(lines.map((l) => Math.round(l.size * 2) / 2).filter((s) => s >= body * 1.15))].sort((a, b) => b - a);
-
-  const out: string[] = [];
-  let previous: Line | undefined;
-  for (const line of lines) {
-    const size = Math.round(line.size * 2) / 2;
-    const isHeading = body > 0 && size >= body * 1.15 && line.text.length <= 120;
-    const gap = previous && previous.page === line.page ? previous.y - line.y : Infinity;
-    if (isHeading) {
-      const level = Math.min(sizes.indexOf(size) + 1, 3);
-      out.push('', `${'#'.repeat(Math.max(level, 1))} ${line.text}`, '');
-    } else {
-      // Wider than ~1.6 lines of body text: a new paragraph (or a new page).
-      if (!previous || gap > Math.max(line.size, body) * 1.6 || gap < 0) out.push('');
-      out.push(line.text);
-    }
-    previous = line;
-  }
-  // Lines of one paragraph are joined; words hyphenated across a line end are rejoined.
-  return out
-    .join('\n')
-    .split(/\n{2,}/)
-    .map((block) => (block.startsWith('#') ? block : block.replace(/-\n(?=\p{Ll})/gu, '').replace(/\n(?![-*•] |\d+[.)] )/g, ' ')))
-    .join('\n\n');
+function startWorker(workerData: PdfJob, maxHeapMb: number): Worker {
+  const options = { workerData, resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } };
+  if (workerEntry.pathname.endsWith('.js')) return new Worker(workerEntry, options);
+  // Running from the TypeScript sources (tests, tsx scripts): the worker registers tsx before loading its entry.
+  const tsx = createRequire(import.meta.url).resolve('tsx/package.json');
+  const api = pathToFileURL(join(dirname(tsx), 'dist/esm/api/index.mjs')).href;
+  return new Worker(`import(${JSON.stringify(api)}).then(({ register }) => { register(); return import(${JSON.stringify(workerEntry.href)}); })`, { ...options, eval: true });
 }
