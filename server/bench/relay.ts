@@ -33,6 +33,8 @@ const cli = fileURLToPath(new URL('../../dist/server/cli.js', import.meta.url));
 const worker = fileURLToPath(new URL('./realtime-worker.ts', import.meta.url));
 const publicUrl = 'https://bench.ngrok.app';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Progress on stderr: a long run shows where it is (stdout stays the JSON). */
+const progress = (line: string) => console.error(`[bench:relay ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 function cpuSeconds(pid: number): number {
   // /proc/<pid>/stat fields 14 and 15: utime and stime in clock ticks (100 per second on Linux).
@@ -60,6 +62,7 @@ function request<T>(child: ChildProcess, message: object, reply: string): Promis
 const model = fork(worker, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 const openai = await request<{ realtimeUrl: string; baseUrl: string; apiKey: string }>(model, {}, 'ready');
 const rest = await startTwilioStandin();
+progress('Realtime and Twilio REST stand-ins ready; starting the server');
 
 // The server, as `npm run serve` runs it.
 const temp = tempDir('leads-bench-');
@@ -82,6 +85,7 @@ const server = fork(cli, [], {
   execArgv: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
 });
 const started = await request<{ adminUrl: string; publicUrl: string; adminToken: string }>(server, {}, 'server-started');
+progress(`server listening at ${started.publicUrl}; placing ${calls} calls`);
 await fetch(`${started.adminUrl}/api/businesses`, {
   method: 'POST',
   headers: { authorization: `Bearer ${started.adminToken}`, 'content-type': 'application/json' },
@@ -120,11 +124,16 @@ for (let i = 0; i < calls; i++) {
   );
   if (i % 10 === 9) await sleep(50);
 }
+progress(`${calls} calls placed; waiting for each to hear the agent`);
 const upBy = Date.now() + 120_000;
-while (outbound.counts.size < calls && Date.now() < upBy) await sleep(100);
+for (let shown = -1; outbound.counts.size < calls && Date.now() < upBy; ) {
+  if (outbound.counts.size !== shown) progress(`${(shown = outbound.counts.size)}/${calls} calls hear the agent`);
+  await sleep(1000);
+}
 if (outbound.counts.size < calls) throw new Error(`only ${outbound.counts.size} of ${calls} calls are hearing the agent`);
 await sleep(2000);
 
+progress(`all ${calls} calls up; measuring for ${seconds} s`);
 const cpuBefore = cpuSeconds(server.pid!);
 outbound.measuring = true;
 model.send({ type: 'measure', on: true });
@@ -147,6 +156,7 @@ for (let settled = 0, last = -1; settled < 2 && Date.now() < upBy + 180_000; ) {
   report = await request<Report>(model, { type: 'report' }, 'report');
   const now = arrivedSoFar(report);
   settled = now === last ? settled + 1 : 0;
+  if (settled === 0) progress(`settling: ${now} stamped frames arrived so far`);
   last = now;
 }
 
