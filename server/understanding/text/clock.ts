@@ -67,6 +67,27 @@ function parseLocalIso(s: string): LocalNow | undefined {
   return { ...ymd, weekday: weekdayOf(ymd), hour, minute };
 }
 
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * One formatter per time zone, kept: building an Intl.DateTimeFormat costs ~150 µs (ICU loads the zone), more
+ * than the rest of a turn's analysis, and chat and voice pass `now` as a Date every turn. An unknown zone
+ * falls back to UTC.
+ */
+function wallClockFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = wallClockFormats.get(timeZone);
+  if (!format) {
+    const options = { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const;
+    try {
+      format = new Intl.DateTimeFormat('en-US', { ...options, timeZone });
+    } catch {
+      format = wallClockFormats.get('UTC') ?? new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' });
+    }
+    wallClockFormats.set(timeZone, format);
+  }
+  return format;
+}
+
 /**
  * An ISO string with an explicit offset (the dataset's `now`) is taken as the caller's wall time as
  * written; a Date or a UTC string is converted into `timeZone`.
@@ -83,22 +104,7 @@ export function localNow(now: string | Date, timeZone: string): LocalNow {
   }
   const date = typeof now === 'string' ? new Date(now) : now;
   if (Number.isNaN(date.getTime())) throw new RangeError(`Invalid "now": ${String(now)}`);
-  let parts: Intl.DateTimeFormatPart[];
-  try {
-    parts = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }).formatToParts(date);
-  } catch {
-    parts = new Intl.DateTimeFormat('en-US', {
-      timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-    }).formatToParts(date);
-  }
+  const parts = wallClockFormat(timeZone).formatToParts(date);
   const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? 0);
   const ymd = { year: get('year'), month: get('month'), day: get('day') };
   return { ...ymd, weekday: weekdayOf(ymd), hour: get('hour') % 24, minute: get('minute') };
