@@ -126,8 +126,12 @@ for (let i = 0; i < calls; i++) {
 }
 progress(`${calls} calls placed; waiting for each to hear the agent`);
 const upBy = Date.now() + 120_000;
-for (let shown = -1; outbound.counts.size < calls && Date.now() < upBy; ) {
-  if (outbound.counts.size !== shown) progress(`${(shown = outbound.counts.size)}/${calls} calls hear the agent`);
+let shown = -1;
+while (outbound.counts.size < calls && Date.now() < upBy) {
+  if (outbound.counts.size !== shown) {
+    shown = outbound.counts.size;
+    progress(`${shown}/${calls} calls hear the agent`);
+  }
   await sleep(1000);
 }
 if (outbound.counts.size < calls) throw new Error(`only ${outbound.counts.size} of ${calls} calls are hearing the agent`);

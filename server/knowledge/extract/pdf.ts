@@ -21,8 +21,7 @@ export interface PdfLimits {
   maxHeapMb?: number;
 }
 
-const ownFile = fileURLToPath(import.meta.url);
-const workerEntry = new URL(`./pdf-worker${extname(ownFile)}`, import.meta.url);
+const workerEntry = new URL(`./pdf-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
 
 /**
  * Text of a PDF, read by PDF.js in a worker thread of its own: PDF.js's polyfills replace built-ins of the realm
@@ -32,26 +31,21 @@ const workerEntry = new URL(`./pdf-worker${extname(ownFile)}`, import.meta.url);
 export function readPdf(data: Uint8Array, { maxPages = 500, timeoutMs = 60_000, maxHeapMb = 512 }: PdfLimits = {}): Promise<{ title: string | undefined; text: string }> {
   const worker = startWorker({ data, maxPages } satisfies PdfJob, maxHeapMb);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => fail(new PdfUnreadable(`reading the PDF took longer than ${Math.ceil(timeoutMs / 1000)} s`)), timeoutMs);
-    function fail(error: Error) {
+    // The first of answer, failure, crash, exit or timeout settles; the worker is stopped either way.
+    const settle = (outcome: PdfOutcome | Error) => {
       clearTimeout(timer);
       void worker.terminate();
-      reject(error);
-    }
-    worker.once('message', (outcome: PdfOutcome) => {
-      if (outcome.ok) {
-        clearTimeout(timer);
-        void worker.terminate();
-        resolve({ title: outcome.title, text: outcome.text });
-      } else {
-        fail(outcome.unreadable ? new PdfUnreadable(outcome.message) : new Error(outcome.message));
-      }
-    });
+      if (outcome instanceof Error) reject(outcome);
+      else if (outcome.ok) resolve({ title: outcome.title, text: outcome.text });
+      else reject(outcome.unreadable ? new PdfUnreadable(outcome.message) : new Error(outcome.message));
+    };
+    const timer = setTimeout(() => settle(new PdfUnreadable(`reading the PDF took longer than ${Math.ceil(timeoutMs / 1000)} s`)), timeoutMs);
+    worker.once('message', settle);
     worker.once('error', (error) => {
       const reason = (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'it needs more memory than a document may use' : error.message;
-      fail(new PdfUnreadable(`the PDF could not be read (${reason})`));
+      settle(new PdfUnreadable(`the PDF could not be read (${reason})`));
     });
-    worker.once('exit', (code) => fail(new PdfUnreadable(`the PDF could not be read (the reader stopped with code ${code})`)));
+    worker.once('exit', (code) => settle(new PdfUnreadable(`the PDF could not be read (the reader stopped with code ${code})`)));
   });
 }
 

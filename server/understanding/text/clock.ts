@@ -81,7 +81,7 @@ function wallClockFormat(timeZone: string): Intl.DateTimeFormat {
     try {
       format = new Intl.DateTimeFormat('en-US', { ...options, timeZone });
     } catch {
-      format = wallClockFormats.get('UTC') ?? new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' });
+      format = wallClockFormat('UTC');
     }
     wallClockFormats.set(timeZone, format);
   }
